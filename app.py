@@ -1,0 +1,163 @@
+"""Composition root: create_app(config) builds GridCommand; main() parses flags and serves it."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from dash import Dash
+from flask import Flask
+from flask_socketio import SocketIO
+
+import callbacks.wall
+import layouts.wall
+from dashboard.api import create_api
+from dashboard.api.auth import session_principal
+from dashboard.api.errors import install_error_handlers
+from dashboard.config import Config
+from dashboard.container import Services
+from dashboard.db import Database
+from dashboard.demo import seed_demo_accounts
+from dashboard.domain import Role
+from dashboard.services.accounts import TokenCache
+from dashboard.services.callcenter import ServiceLevelRule
+from dashboard.services.grid_catalog import GridCatalog, ensure_grids
+from dashboard.services.snapshot import build_snapshot
+from dashboard.simulator.storm import StormSimulator
+from dashboard.web_auth import create_web_auth, install_page_guard
+from geo.grids import load_default_grids, read_grid_file
+from realtime.bridge import LiveBridge
+from realtime.inprocess_bus import InProcessBus
+from realtime.kpi_ticker import KpiTicker
+
+log = logging.getLogger("gridcommand")
+ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass
+class Runtime:
+    """Everything create_app started, so that a test (or a shutdown) can stop it."""
+    services: Services
+    socketio: SocketIO
+    bridge: LiveBridge
+    kpis: KpiTicker
+    simulator: StormSimulator | None = None
+    stopped: bool = field(default=False)
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.simulator:
+            self.simulator.stop()
+        self.kpis.stop()
+        self.bridge.stop()
+        self.services.bus.close()
+        self.services.db.dispose()
+
+
+def _make_bus(config: Config):
+    if config.redis_url:
+        from realtime.redis_bus import RedisBus  # optional dependency path: only with GRIDCMD_REDIS_URL
+        return RedisBus(config.redis_url)
+    return InProcessBus()
+
+
+def create_app(config: Config | None = None) -> Dash:
+    config = config or Config.from_env()
+    db = Database(config.database_url)
+    db.upgrade()
+    with db.write() as session:
+        grids = read_grid_file(config.grids_file) if config.grids_file else load_default_grids()
+        ensure_grids(session, grids)
+    catalog = GridCatalog()
+    with db.read() as session:
+        catalog.load(session)
+    tokens = list(config.api_tokens)
+    if config.demo:
+        tokens += seed_demo_accounts(db)
+    services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog,
+                        tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone))
+
+    server = Flask(__name__)
+    server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes,
+                         PERMANENT_SESSION_LIFETIME=timedelta(days=400), SESSION_COOKIE_HTTPONLY=True,
+                         SESSION_COOKIE_SAMESITE="Lax", SESSION_REFRESH_EACH_REQUEST=True)
+    server.json.ensure_ascii = False
+    install_error_handlers(server, "/api/")
+    api, _table = create_api(services)
+    server.register_blueprint(api)
+    server.register_blueprint(create_web_auth(services))
+    install_page_guard(server)
+
+    socketio = SocketIO(server, async_mode="threading", message_queue=config.redis_url,
+                        logger=False, engineio_logger=False, ping_interval=10, ping_timeout=10)
+
+    def authenticate(auth: dict | None) -> str | None:
+        token = (auth or {}).get("token")
+        if isinstance(token, str) and token:
+            role = services.tokens.role_for(db.read, token)
+            return role.value if role else None
+        principal = session_principal()
+        return principal.role.value if principal else None
+
+    def snapshot() -> dict:
+        with db.read() as session:
+            return build_snapshot(session, services.bus, catalog, services.clock(), services.rule)
+
+    bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
+                        snapshot=snapshot)
+    services.metrics.gauge("live_clients", lambda: bridge.clients)
+    services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
+    services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)
+
+    app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
+               update_title=None, suppress_callback_exceptions=True, serve_locally=True)
+    app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
+                         dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
+    app.layout = lambda: layouts.wall.layout(services)
+    callbacks.wall.register(app, services)
+
+    kpis = KpiTicker(services)
+    runtime = Runtime(services, socketio, bridge, kpis)
+    server.extensions["gridcommand"] = runtime
+    bridge.start()
+    kpis.start()
+    if config.demo:
+        runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
+        runtime.simulator.start()
+    return app
+
+
+def runtime_of(app: Dash) -> Runtime:
+    return app.server.extensions["gridcommand"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="GridCommand: power-supply service command center")
+    parser.add_argument("--host", default=os.environ.get("GRIDCMD_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRIDCMD_PORT", "8050")))
+    parser.add_argument("--demo", action="store_true", default=None,
+                        help="demo users and the storm simulator (env GRIDCMD_DEMO=1)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {"host": args.host, "port": args.port}
+    if args.demo:
+        overrides["demo"] = True
+    config = Config.from_env(**overrides)
+    app = create_app(config)
+    runtime = runtime_of(app)
+    log.info("GridCommand on http://%s:%d/ (database %s, bus %s)", config.host, config.port,
+             config.database_url.split("@")[-1], "redis" if config.redis_url else "in-process")
+    try:
+        runtime.socketio.run(app.server, host=config.host, port=config.port, allow_unsafe_werkzeug=True,
+                             use_reloader=False, log_output=False)
+    finally:
+        runtime.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Dash callbacks, one module per layouts module; each exposes register(app, services)."""

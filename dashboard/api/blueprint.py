@@ -1,0 +1,58 @@
+"""Builds the /api/v1 blueprint: every declared route behind its role check, plus /healthz and /openapi.json."""
+from __future__ import annotations
+
+import functools
+import time
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import text
+
+from dashboard.api import ingest, orders, reading
+from dashboard.api.auth import require
+from dashboard.api.openapi import build_openapi
+from dashboard.api.routes import ANYONE, Route, RouteTable
+
+PREFIX = "/api/v1"
+
+
+def create_api(services) -> tuple[Blueprint, RouteTable]:
+    table = RouteTable()
+    for module in (ingest, orders, reading):
+        module.register(table, services)
+    bp = Blueprint("api", __name__, url_prefix=PREFIX)
+    for route in table.routes:
+        bp.add_url_rule(route.flask_rule(), endpoint=f"{route.handler.__name__}",
+                        view_func=_guarded(route, services), methods=[route.method])
+    openapi = build_openapi(table, PREFIX)
+
+    @bp.get("/openapi.json")
+    def get_openapi():
+        require(services, ANYONE)
+        return jsonify(openapi)
+
+    @bp.get("/healthz")
+    def healthz():
+        db_ok = True
+        try:
+            with services.db.read() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:  # any database failure is what this endpoint exists to report
+            db_ok = False
+        bus = services.bus.health()
+        status = "ok" if db_ok and bus.get("ok") else ("degraded" if db_ok else "down")
+        body = {"status": status, "database": {"ok": db_ok}, "bus": bus, "grids": len(services.catalog.info)}
+        return jsonify(body), 200 if db_ok else 503
+
+    return bp, table
+
+
+def _guarded(route: Route, services):
+    @functools.wraps(route.handler)
+    def view(**kwargs):
+        started = time.perf_counter()
+        require(services, route.roles)
+        response = route.handler(**kwargs)
+        services.metrics.inc("api_requests_total", route=f"{route.method} {route.path}")
+        services.metrics.inc("api_seconds_total", time.perf_counter() - started, route=f"{route.method} {route.path}")
+        return response
+    return view

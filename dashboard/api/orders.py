@@ -1,0 +1,71 @@
+"""Work-order endpoints for dispatchers (and crews' terminals for their own transitions)."""
+from __future__ import annotations
+
+from flask import g, jsonify
+
+from dashboard.api.routes import RouteTable, parse, query_param
+from dashboard.domain import OrderStatus, Role
+from dashboard.schemas import AssignIn, MergeIn, TransitionIn
+from dashboard.services.dispatch import rank_candidates
+from dashboard.services.workorders import assign_crew, list_orders, merge_orders, order_detail, transition
+from dashboard.views import workorder_view
+
+DISPATCH = frozenset({Role.dispatcher, Role.admin})
+TRANSITION = frozenset({Role.dispatcher, Role.admin, Role.ingest})
+ID = {"id": int}
+
+
+def register(table: RouteTable, services) -> None:
+    db, bus, catalog = services.db, services.bus, services.catalog
+
+    @table.add("GET", "/workorders", summary="List work orders (open ones unless a status is given)",
+               roles=DISPATCH, responses=(200, 422), query=(
+                   {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(OrderStatus)}},
+                   {"name": "grid_id", "in": "query", "schema": {"type": "string", "maxLength": 64}},
+                   {"name": "overdue", "in": "query", "schema": {"type": "boolean"}}))
+    def get_orders():
+        status = query_param("status", choices=list(OrderStatus))
+        grid_id = query_param("grid_id", maximum=64)
+        overdue = query_param("overdue", bool)
+        with db.read() as session:
+            items = list_orders(session, status=status, grid_id=grid_id, overdue=overdue, now=services.clock())
+        return jsonify({"items": items, "count": len(items)})
+
+    @table.add("GET", "/workorders/{id}", summary="One order with its timeline and linked reports",
+               roles=DISPATCH, path_types=ID, responses=(200, 404))
+    def get_order(id: int):
+        with db.read() as session:
+            return jsonify(order_detail(session, id))
+
+    @table.add("GET", "/workorders/{id}/candidates", summary="Available crews ranked by ETA",
+               roles=DISPATCH, path_types=ID, responses=(200, 404))
+    def get_candidates(id: int):
+        with db.read() as session:
+            return jsonify({"workorder_id": id, "items": rank_candidates(session, id)})
+
+    @table.add("POST", "/workorders/{id}/assign", summary="Dispatch the order to a crew", roles=DISPATCH,
+               body=(AssignIn,), path_types=ID, responses=(200, 404, 409, 422))
+    def post_assign(id: int):
+        body = parse(AssignIn)
+        with db.write() as session:
+            order = assign_crew(session, bus, id, body.crew_id, version=body.version, now=services.clock(),
+                                actor=g.principal.name, catalog=catalog)
+            return jsonify(workorder_view(order))
+
+    @table.add("POST", "/workorders/{id}/transition", summary="Move the order along its lifecycle",
+               roles=TRANSITION, body=(TransitionIn,), path_types=ID, responses=(200, 404, 409, 422))
+    def post_transition(id: int):
+        body = parse(TransitionIn)
+        with db.write() as session:
+            order = transition(session, bus, id, body.to, now=services.clock(), at=body.at, note=body.note,
+                               version=body.version, actor=g.principal.name, catalog=catalog)
+            return jsonify(workorder_view(order))
+
+    @table.add("POST", "/workorders/{id}/merge", summary="Link a duplicate order into another one",
+               roles=DISPATCH, body=(MergeIn,), path_types=ID, responses=(200, 404, 409, 422))
+    def post_merge(id: int):
+        body = parse(MergeIn)
+        with db.write() as session:
+            order = merge_orders(session, bus, id, body.into, now=services.clock(), actor=g.principal.name,
+                                 catalog=catalog)
+            return jsonify(workorder_view(order))

@@ -1,0 +1,88 @@
+"""Management CLI (`gridcommand`, `python -m dashboard`): serve, user add, token add, grids import."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from dashboard.config import Config
+from dashboard.db import Database
+from dashboard.domain import Role
+from dashboard.errors import ServiceError
+from dashboard.services.accounts import add_token, add_user
+from dashboard.services.grid_catalog import replace_grids
+from dashboard.timeutil import utcnow
+from geo.grids import GridFileError, read_grid_file
+
+
+def _db() -> Database:
+    db = Database(Config.from_env().database_url)
+    db.upgrade()
+    return db
+
+
+def cmd_user_add(args) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _db().write() as session:
+        add_user(session, args.name, password, Role(args.role), utcnow())
+    print(f"user {args.name} ({args.role}) added")
+    return 0
+
+
+def cmd_token_add(args) -> int:
+    with _db().write() as session:
+        token = add_token(session, Role(args.role), utcnow(), label=args.label)
+    print(token)
+    return 0
+
+
+def cmd_grids_import(args) -> int:
+    grids = read_grid_file(args.file)
+    with _db().write() as session:
+        version = replace_grids(session, grids)
+    print(f"{len(grids)} grids imported (version {version}); restart the servers to use them")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    # The composition root lives in app.py, above this package; serve is its one caller from here.
+    importlib.import_module("app").main(args.rest)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gridcommand", description="GridCommand management")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the server (same flags as app.py)")
+    serve.add_argument("rest", nargs=argparse.REMAINDER)
+    serve.set_defaults(func=cmd_serve)
+    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", help="add a person; the password is read from stdin")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.set_defaults(func=cmd_user_add)
+    token = sub.add_parser("token").add_subparsers(dest="action", required=True)
+    tadd = token.add_parser("add", help="create an API token and print it (shown once)")
+    tadd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    tadd.add_argument("--label")
+    tadd.set_defaults(func=cmd_token_add)
+    grids = sub.add_parser("grids").add_subparsers(dest="action", required=True)
+    gimp = grids.add_parser("import", help="replace the service grids from GeoJSON/Shapefile/GeoPackage")
+    gimp.add_argument("file")
+    gimp.set_defaults(func=cmd_grids_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        code = args.func(args)
+    except GridFileError as exc:
+        print("grid file rejected, nothing imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        code = 2
+    except ServiceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        code = 2
+    sys.exit(code)

@@ -1,0 +1,27 @@
+"""The services object handed to the API, the callbacks, the bridge and the simulator: one per app."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dashboard.config import Config
+from dashboard.db import Database
+from dashboard.events import EventBus
+from dashboard.metrics import Metrics
+from dashboard.services.accounts import TokenCache
+from dashboard.services.callcenter import ServiceLevelRule
+from dashboard.services.grid_catalog import GridCatalog
+from dashboard.timeutil import utcnow
+
+
+@dataclass
+class Services:
+    config: Config
+    db: Database
+    bus: EventBus
+    catalog: GridCatalog
+    tokens: TokenCache
+    rule: ServiceLevelRule
+    metrics: Metrics = field(default_factory=Metrics)
+    clock: Callable[[], datetime] = utcnow

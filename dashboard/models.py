@@ -1,0 +1,205 @@
+"""SQLAlchemy 2 models: grids, reports, work orders and their timeline, crews, outages, seats, calls, users, log."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON, list[str]: JSON}
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class GridRow(Base):
+    __tablename__ = "grids"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    district: Mapped[str] = mapped_column(String(64), index=True)
+    area_class: Mapped[str] = mapped_column(String(16))
+    customers: Mapped[int] = mapped_column(Integer)
+    geometry: Mapped[dict[str, Any]]  # GeoJSON geometry, WGS-84
+
+
+class FaultReport(Base):
+    __tablename__ = "fault_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reported_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    lon: Mapped[float]  # WGS-84 after conversion at the edge
+    lat: Mapped[float]
+    crs: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(24))
+    priority: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(8))
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    customer_name: Mapped[str | None] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(256))
+    description: Mapped[str | None] = mapped_column(Text)
+    customers_affected: Mapped[int] = mapped_column(Integer, default=1)
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    workorder_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+
+
+class WorkOrder(Base):
+    __tablename__ = "work_orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    category: Mapped[str] = mapped_column(String(24))
+    priority: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(8))
+    grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    district: Mapped[str | None] = mapped_column(String(64))
+    area_class: Mapped[str] = mapped_column(String(16))
+    outside_grid: Mapped[bool] = mapped_column(default=False)
+    needs_screening: Mapped[bool] = mapped_column(default=False)
+    lon: Mapped[float]
+    lat: Mapped[float]
+    address: Mapped[str | None] = mapped_column(String(256))
+    customers_affected: Mapped[int] = mapped_column(Integer, default=1)
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    report_count: Mapped[int] = mapped_column(Integer, default=1)
+    crew_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    reported_at: Mapped[datetime]  # the first report: the clock of every time limit starts here
+    arrival_due: Mapped[datetime]
+    dispatched_at: Mapped[datetime | None]
+    arrived_at: Mapped[datetime | None]
+    restored_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class WorkOrderEvent(Base):
+    """The timeline of one order: every state change and assignment, append-only."""
+    __tablename__ = "workorder_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workorder_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # created, transition, assign, link, merge
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Crew(Base):
+    __tablename__ = "crews"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    team: Mapped[str] = mapped_column(String(128))
+    skills: Mapped[list[str]]
+    members: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    base_grid_id: Mapped[str | None] = mapped_column(String(64))
+    on_duty: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    workorder_id: Mapped[int | None] = mapped_column(Integer)
+    lon: Mapped[float | None]
+    lat: Mapped[float | None]
+    grid_id: Mapped[str | None] = mapped_column(String(64))
+    position_at: Mapped[datetime | None]
+    speed_kmh: Mapped[float | None]
+    heading: Mapped[float | None]
+    updated_at: Mapped[datetime]
+
+
+class Outage(Base):
+    __tablename__ = "outages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    grid_ids: Mapped[list[str]]
+    geometry: Mapped[dict[str, Any] | None]
+    districts: Mapped[list[str]]
+    start: Mapped[datetime]
+    etr: Mapped[datetime | None]
+    end: Mapped[datetime | None] = mapped_column(index=True)
+    customers_affected: Mapped[int] = mapped_column(Integer)
+    sensitive_customers: Mapped[int] = mapped_column(Integer, default=0)
+    cause: Mapped[str | None] = mapped_column(String(256))
+    notified_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class Seat(Base):
+    __tablename__ = "seats"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent: Mapped[str | None] = mapped_column(String(64))
+    group: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime]
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    queue: Mapped[str] = mapped_column(String(64))
+    offered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    abandoned_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    seat_id: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_calls_queue_offered", "queue", "offered_at"),)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class EventLog(Base):
+    """Append-only record of every change pushed to the wall, written in the same transaction as the change."""
+    __tablename__ = "event_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    op: Mapped[str] = mapped_column(String(8))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any] | None]

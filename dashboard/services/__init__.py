@@ -1,0 +1,1 @@
+"""Services: each takes a session (and the bus, when it changes something), commits, then publishes."""

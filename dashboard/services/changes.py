@@ -1,0 +1,20 @@
+"""Commit-then-publish: every change goes to the event log inside the transaction, to the bus after it."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from dashboard.events import Change, EventBus
+from dashboard.models import EventLog
+
+
+def log_changes(session: Session, changes: Sequence[Change], at: datetime) -> None:
+    session.add_all(EventLog(at=at, kind=c.kind, op=c.op, entity_id=c.id, data=c.data) for c in changes)
+
+
+def commit_and_publish(session: Session, bus: EventBus, changes: Sequence[Change], at: datetime) -> None:
+    log_changes(session, changes, at)
+    session.commit()
+    bus.publish(changes)

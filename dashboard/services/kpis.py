@@ -1,0 +1,57 @@
+"""Today's headline KPIs against the State Grid commitments, computed from the stored orders and calls."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from dashboard.domain import OPEN_STATUSES, CrewStatus, OrderStatus
+from dashboard.models import Crew, Outage, WorkOrder
+from dashboard.services.callcenter import ServiceLevelRule, queue_figures
+from dashboard.timeutil import iso, local_day_start
+
+
+def _minutes(session: Session, later, earlier):
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 1440.0
+    return func.extract("epoch", later - earlier) / 60.0
+
+
+def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dict:
+    day = local_day_start(now, rule.timezone)
+    open_values = [s.value for s in OPEN_STATUSES]
+    is_open = WorkOrder.status.in_(open_values)
+    arrived_today = and_(WorkOrder.arrived_at.is_not(None), WorkOrder.arrived_at >= day)
+    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
+    row = session.execute(select(
+        count(and_(WorkOrder.reported_at >= day, WorkOrder.status != OrderStatus.merged)),
+        count(is_open),
+        count(and_(is_open, WorkOrder.arrived_at.is_(None), WorkOrder.arrival_due < now)),
+        count(arrived_today),
+        count(and_(arrived_today, WorkOrder.arrived_at <= WorkOrder.arrival_due)),
+        func.avg(case((arrived_today, _minutes(session, WorkOrder.arrived_at, WorkOrder.reported_at)))),
+        count(and_(WorkOrder.restored_at.is_not(None), WorkOrder.restored_at >= day)),
+        count(and_(is_open, WorkOrder.sensitive.is_(True))),
+    )).one()
+    received, open_, overdue, arrived, on_time, avg_arrival, restored, sensitive_open = row
+    customers_out = session.scalar(select(func.coalesce(func.sum(Outage.customers_affected), 0))
+                                   .where(Outage.end.is_(None)))
+    crews = dict(session.execute(select(Crew.status, func.count()).group_by(Crew.status)).all())
+    queues = queue_figures(session, now, rule)
+    answered_t = sum(q["answered_in_target_today"] for q in queues)
+    counted = sum(q["answered_today"] + q["abandoned_today"] - q["short_abandoned_today"] for q in queues)
+    return {
+        "id": "today", "at": iso(now), "day_start": iso(day),
+        "received_today": int(received or 0), "open": int(open_ or 0), "overdue": int(overdue or 0),
+        "arrived_today": int(arrived or 0), "restored_today": int(restored or 0),
+        "avg_arrival_min": round(float(avg_arrival), 1) if avg_arrival is not None else None,
+        "on_time_arrival_rate": round(on_time / arrived, 4) if arrived else None,
+        "customers_out": int(customers_out or 0), "sensitive_open": int(sensitive_open or 0),
+        "crews_available": int(crews.get(CrewStatus.available, 0)),
+        "crews_busy": sum(int(crews.get(s, 0)) for s in (CrewStatus.dispatched, CrewStatus.en_route,
+                                                          CrewStatus.on_site)),
+        "calls_waiting": sum(q["waiting"] for q in queues),
+        "service_level": round(answered_t / counted, 4) if counted else None,
+    }
+

@@ -1,0 +1,94 @@
+"""Outages (停电) from the automation and planning systems: areas by grid ids or polygon, ETR, restoration."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+import shapely
+from shapely.geometry import mapping, shape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.events import EventBus
+from dashboard.models import Outage
+from dashboard.schemas import OutageIn, OutagePatchIn
+from dashboard.services.changes import commit_and_publish
+from dashboard.services.grid_catalog import GridCatalog
+from dashboard.views import outage_change, outage_view
+
+MAX_VERTICES = 20_000
+
+
+def _area(catalog: GridCatalog, body: OutageIn) -> tuple[list[str], dict | None]:
+    if body.geometry is None:
+        unknown = [g for g in body.grid_ids or [] if g not in catalog.info]
+        if unknown:
+            raise Invalid(f"unknown grid id(s): {', '.join(unknown[:10])}",
+                          details=[{"field": "grid_ids", "message": "no such grid"}])
+        return sorted(set(body.grid_ids or [])), None
+    try:
+        geom = shape(body.geometry)
+    except Exception as exc:  # shapely raises several types for malformed GeoJSON
+        raise Invalid("geometry is not valid GeoJSON", details=[{"field": "geometry", "message": str(exc)[:200]}])
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
+        raise Invalid("geometry must be a Polygon or MultiPolygon",
+                      details=[{"field": "geometry", "message": f"got {geom.geom_type}"}])
+    if shapely.get_num_coordinates(geom) > MAX_VERTICES:
+        raise Invalid("geometry has too many vertices", details=[{"field": "geometry", "message": "simplify it"}])
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise Invalid("geometry is not in longitude/latitude", details=[{"field": "geometry", "message": "range"}])
+    if not geom.is_valid:
+        raise Invalid("geometry is invalid", details=[{"field": "geometry",
+                                                       "message": shapely.is_valid_reason(geom)}])
+    grid_ids = catalog.index.grids_intersecting(geom)
+    if body.grid_ids:
+        grid_ids = sorted(set(grid_ids) | set(body.grid_ids))
+    return grid_ids, mapping(geom)
+
+
+def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: OutageIn,
+                  now: datetime) -> tuple[dict, bool]:
+    digest = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    existing = session.scalar(select(Outage).where(Outage.external_id == body.external_id))
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise Conflict(f"outage {body.external_id!r} exists with other content; PATCH it",
+                           code="idempotency_conflict")
+        return outage_view(existing), False
+    grid_ids, geometry = _area(catalog, body)
+    districts = sorted({catalog.info[g].district for g in grid_ids if g in catalog.info})
+    outage = Outage(external_id=body.external_id, content_hash=digest, kind=body.kind, grid_ids=grid_ids,
+                    geometry=geometry, districts=districts, start=body.start, etr=body.etr,
+                    customers_affected=body.customers_affected, sensitive_customers=body.sensitive_customers,
+                    cause=body.cause, notified_at=body.notified_at, updated_at=now)
+    session.add(outage)
+    session.flush()
+    commit_and_publish(session, bus, [outage_change(outage)], now)
+    return outage_view(outage), True
+
+
+def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePatchIn, now: datetime) -> dict:
+    outage = session.scalar(select(Outage).where(Outage.id == outage_id).with_for_update())
+    if outage is None:
+        raise NotFound(f"outage {outage_id} not found")
+    if outage.end is not None:
+        raise Conflict(f"outage {outage_id} already ended", code="outage_ended")
+    fields = body.model_fields_set
+    if "end" in fields and body.end is not None and body.end < outage.start:
+        raise Invalid("end is before start", details=[{"field": "end", "message": "before start"}])
+    if "etr" in fields:
+        outage.etr = body.etr
+    if "customers_affected" in fields and body.customers_affected is not None:
+        outage.customers_affected = body.customers_affected
+    if "end" in fields and body.end is not None:
+        outage.end = body.end
+    outage.updated_at = now
+    commit_and_publish(session, bus, [outage_change(outage)], now)
+    return outage_view(outage)
+
+
+def active_outages(session: Session) -> list[dict]:
+    return [outage_view(o) for o in session.scalars(select(Outage).where(Outage.end.is_(None)).order_by(Outage.id))]

@@ -1,0 +1,190 @@
+"""Work-order lifecycle: transitions, crew assignment, merging duplicates, reading with the timeline."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.domain import (CREW_BUSY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, CrewStatus, OrderStatus,
+                              can_transition, crew_status_for_order)
+from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.events import Change, EventBus
+from dashboard.models import Crew, FaultReport, WorkOrder, WorkOrderEvent
+from dashboard.services.changes import commit_and_publish
+from dashboard.services.grid_catalog import GridCatalog
+from dashboard.timeutil import iso
+from dashboard.views import crew_change, workorder_change, workorder_view
+
+ASSIGNABLE = frozenset({OrderStatus.received, OrderStatus.dispatched})
+_STAMP = {OrderStatus.dispatched: "dispatched_at", OrderStatus.on_site: "arrived_at",
+          OrderStatus.restored: "restored_at", OrderStatus.closed: "closed_at"}
+
+
+def get_order(session: Session, order_id: int, *, lock: bool = False) -> WorkOrder:
+    stmt = select(WorkOrder).where(WorkOrder.id == order_id)
+    order = session.scalar(stmt.with_for_update() if lock else stmt)
+    if order is None:
+        raise NotFound(f"work order {order_id} not found")
+    return order
+
+
+def _check_version(order: WorkOrder, version: int | None) -> None:
+    if version is not None and version != order.version:
+        raise Conflict(f"work order {order.id} is at version {order.version}, not {version}", code="stale_version")
+
+
+def _crew_district(catalog: GridCatalog | None, crew: Crew) -> str | None:
+    info = catalog.info.get(crew.grid_id or crew.base_grid_id or "") if catalog else None
+    return info.district if info else None
+
+
+def _release_crew(session: Session, order: WorkOrder, now: datetime, catalog) -> list[Change]:
+    if not order.crew_id:
+        return []
+    crew = session.get(Crew, order.crew_id)
+    if crew is None or crew.workorder_id != order.id:
+        return []
+    crew.workorder_id = None
+    crew.status = CrewStatus.available if crew.on_duty else CrewStatus.off_duty
+    crew.updated_at = now
+    return [crew_change(crew, _crew_district(catalog, crew))]
+
+
+def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, *, now: datetime,
+               at: datetime | None = None, note: str | None = None, version: int | None = None,
+               actor: str = "system", catalog: GridCatalog | None = None) -> WorkOrder:
+    order = get_order(session, order_id, lock=True)
+    _check_version(order, version)
+    current = OrderStatus(order.status)
+    if not can_transition(current, to):
+        raise Conflict(f"cannot go from {current} to {to}", code="invalid_transition")
+    if to == OrderStatus.dispatched and not order.crew_id:
+        raise Conflict("dispatch by assigning a crew", code="invalid_transition")
+    when = at or now
+    if when > now:
+        raise Invalid("at is in the future", details=[{"field": "at", "message": "later than the server clock"}])
+    if when < order.reported_at:
+        raise Invalid("at is before the order was reported", details=[{"field": "at", "message": "too early"}])
+    stamp = _STAMP.get(to)
+    if stamp:
+        setattr(order, stamp, when)
+    if to == OrderStatus.on_site and order.dispatched_at is None:
+        order.dispatched_at = when
+    order.status = to
+    order.version += 1
+    order.updated_at = now
+    session.add(WorkOrderEvent(workorder_id=order.id, at=when, action="transition", from_status=current,
+                               to_status=to, actor=actor, note=note))
+    changes: list[Change] = [workorder_change(order)]
+    if to in CREW_BUSY_STATUSES and order.crew_id:
+        crew = session.get(Crew, order.crew_id)
+        if crew is not None:
+            crew.status = crew_status_for_order(to)
+            crew.updated_at = now
+            changes.append(crew_change(crew, _crew_district(catalog, crew)))
+    elif to not in CREW_BUSY_STATUSES:
+        changes += _release_crew(session, order, now, catalog)
+    if to not in OPEN_STATUSES:
+        changes[0] = Change("workorder", "remove", str(order.id), workorder_view(order), changes[0].districts)
+    commit_and_publish(session, bus, changes, now)
+    return order
+
+
+def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *, version: int, now: datetime,
+                actor: str = "dispatcher", catalog: GridCatalog | None = None) -> WorkOrder:
+    """Dispatch (派单) an order to an available crew, or re-dispatch it before the crew has accepted."""
+    order = get_order(session, order_id, lock=True)
+    _check_version(order, version)
+    if OrderStatus(order.status) not in ASSIGNABLE:
+        raise Conflict(f"work order {order.id} is {order.status}: past dispatch", code="invalid_transition")
+    crew = session.scalar(select(Crew).where(Crew.id == crew_id).with_for_update())
+    if crew is None:
+        raise NotFound(f"crew {crew_id!r} not found")
+    if crew.workorder_id == order.id:
+        raise Conflict(f"crew {crew_id!r} already holds this order", code="crew_unavailable")
+    if not crew.on_duty or crew.status != CrewStatus.available or crew.workorder_id is not None:
+        raise Conflict(f"crew {crew_id!r} is {crew.status}", code="crew_unavailable")
+    changes = _release_crew(session, order, now, catalog)
+    previous = OrderStatus(order.status)
+    order.crew_id = crew.id
+    order.status = OrderStatus.dispatched
+    order.dispatched_at = now
+    order.version += 1
+    order.updated_at = now
+    crew.workorder_id = order.id
+    crew.status = CrewStatus.dispatched
+    crew.updated_at = now
+    session.add(WorkOrderEvent(workorder_id=order.id, at=now, action="assign", from_status=previous,
+                               to_status=OrderStatus.dispatched, actor=actor, note=f"crew {crew.id}"))
+    changes += [workorder_change(order), crew_change(crew, _crew_district(catalog, crew))]
+    commit_and_publish(session, bus, changes, now)
+    return order
+
+
+def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, now: datetime,
+                 actor: str = "dispatcher", catalog: GridCatalog | None = None) -> WorkOrder:
+    """Link a duplicate order's calls into another open order; the duplicate becomes `merged`."""
+    if order_id == into:
+        raise Conflict("an order cannot be merged into itself", code="invalid_merge")
+    source = get_order(session, order_id, lock=True)
+    target = get_order(session, into, lock=True)
+    for o in (source, target):
+        if OrderStatus(o.status) not in OPEN_STATUSES:
+            raise Conflict(f"work order {o.id} is {o.status}", code="invalid_merge")
+    session.execute(update(FaultReport).where(FaultReport.workorder_id == source.id)
+                    .values(workorder_id=target.id))
+    changes = _release_crew(session, source, now, catalog)
+    target.report_count += source.report_count
+    target.customers_affected = max(target.customers_affected, source.customers_affected)
+    target.sensitive = target.sensitive or source.sensitive
+    if source.reported_at < target.reported_at:
+        target.reported_at, target.arrival_due = source.reported_at, source.arrival_due
+    target.version += 1
+    target.updated_at = now
+    previous = source.status
+    source.status = OrderStatus.merged
+    source.merged_into = target.id
+    source.report_count = 0
+    source.version += 1
+    source.updated_at = now
+    session.add_all([
+        WorkOrderEvent(workorder_id=source.id, at=now, action="merge", from_status=previous,
+                       to_status=OrderStatus.merged, actor=actor, note=f"into {target.id}"),
+        WorkOrderEvent(workorder_id=target.id, at=now, action="link", actor=actor, note=f"merged {source.id}")])
+    changes += [Change("workorder", "remove", str(source.id), workorder_view(source),
+                       (source.district,) if source.district else ()), workorder_change(target)]
+    commit_and_publish(session, bus, changes, now)
+    return target
+
+
+def order_detail(session: Session, order_id: int) -> dict:
+    order = get_order(session, order_id)
+    events = session.scalars(select(WorkOrderEvent).where(WorkOrderEvent.workorder_id == order.id)
+                             .order_by(WorkOrderEvent.at, WorkOrderEvent.id)).all()
+    reports = session.scalars(select(FaultReport).where(FaultReport.workorder_id == order.id)
+                              .order_by(FaultReport.reported_at)).all()
+    return workorder_view(order) | {
+        "timeline": [{"at": iso(e.at), "action": e.action, "from": e.from_status, "to": e.to_status,
+                      "actor": e.actor, "note": e.note} for e in events],
+        "reports": [{"id": r.id, "external_id": r.external_id, "reported_at": iso(r.reported_at),
+                     "category": r.category, "channel": r.channel, "lon": r.lon, "lat": r.lat,
+                     "address": r.address, "customer_name": r.customer_name, "phone": r.phone,
+                     "description": r.description, "sensitive": r.sensitive} for r in reports]}
+
+
+def list_orders(session: Session, *, status: str | None, grid_id: str | None, overdue: bool | None,
+                now: datetime, limit: int = 1000) -> list[dict]:
+    stmt = select(WorkOrder)
+    if status:
+        stmt = stmt.where(WorkOrder.status == status)
+    else:
+        stmt = stmt.where(WorkOrder.status.notin_([s.value for s in TERMINAL_STATUSES]))
+    if grid_id:
+        stmt = stmt.where(WorkOrder.grid_id == grid_id)
+    if overdue is not None:
+        late = (WorkOrder.arrived_at.is_(None)) & (WorkOrder.arrival_due < now) & \
+            WorkOrder.status.in_([s.value for s in OPEN_STATUSES])
+        stmt = stmt.where(late if overdue else ~late)
+    stmt = stmt.order_by(WorkOrder.reported_at.desc()).limit(limit)
+    return [workorder_view(o) for o in session.scalars(stmt)]

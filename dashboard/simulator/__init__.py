@@ -1,0 +1,1 @@
+"""The demo's storm simulator: feeds the system through the same services as the API."""

@@ -1,0 +1,404 @@
+"""A storm over Beijing for the demo: feeder trips black out grids and bring bursts of calls from inside them,
+scattered single faults and non-fault calls, crews driving to their orders through the lifecycle, seats and
+queues with Poisson arrivals. Everything enters through the same services the REST API calls."""
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import math
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from shapely.geometry import Point, shape
+from sqlalchemy import select
+
+from dashboard.domain import OrderStatus
+from dashboard.errors import ServiceError
+from dashboard.models import GridRow, WorkOrder
+from dashboard.schemas import CrewIn, OutageIn, OutagePatchIn
+from dashboard.services import callcenter, crews, dispatch, faults, outages, workorders
+from geo.distance import haversine_km
+
+log = logging.getLogger(__name__)
+
+CATEGORY_MIX = (("lv", 40), ("hv", 6), ("meter", 14), ("customer_internal", 20), ("power_quality", 6),
+                ("hazard", 4), ("other", 10))
+SEAT_GROUPS = (("repair", 28), ("enquiry", 10), ("complaint", 6))
+QUEUE_RATE = {"repair": 0.08, "enquiry": 0.05, "complaint": 0.015}  # background calls per second
+STREETS = ("中关村大街", "长安街", "朝阳路", "西四环", "京顺路", "丰台路", "阜成路", "望京街", "广渠路", "南三环")
+
+
+@dataclass(order=True)
+class _Job:
+    at: float
+    seq: int
+    action: str = field(compare=False)
+    args: tuple = field(compare=False, default=())
+
+
+@dataclass
+class _CrewTrip:
+    order_id: int
+    lon: float
+    lat: float
+    phase: str = "dispatched"
+
+
+class StormSimulator:
+    def __init__(self, services, *, speed: float = 1.0, seed: int = 95598, tick_s: float = 1.0):
+        self.s = services
+        self.speed = max(speed, 0.01)
+        self.tick_s = tick_s
+        self.rng = random.Random(seed)
+        self._jobs: list[_Job] = []
+        self._seq = itertools.count()
+        self._ids = itertools.count(1)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._grids: dict[str, dict] = {}
+        self._trips: dict[str, _CrewTrip] = {}
+        self._crew_pos: dict[str, tuple[float, float]] = {}
+        self._outage_orders: dict[int, set[int]] = {}
+        self._seats: dict[str, dict] = {}
+        self._waiting: dict[str, list[tuple[str, float]]] = {q: [] for q, _ in SEAT_GROUPS}
+        self._started = 0.0
+        self.ticks = 0
+
+    # --- lifecycle ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="storm-simulator", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            self.setup()
+        except Exception:
+            log.exception("simulator setup failed")
+            return
+        while not self._stop.wait(self.tick_s):
+            try:
+                self.step()
+            except Exception:  # the demo must keep going whatever one tick met
+                log.exception("simulator tick failed")
+
+    def _now(self) -> datetime:
+        return self.s.clock()
+
+    def _t(self) -> float:
+        return self._now().timestamp()
+
+    def _later(self, seconds: float, action: str, *args) -> None:
+        heapq.heappush(self._jobs, _Job(self._t() + seconds / self.speed, next(self._seq), action, args))
+
+    # --- set-up ---------------------------------------------------------------------------------------
+    def setup(self) -> None:
+        with self.s.db.read() as session:
+            for row in session.scalars(select(GridRow)):
+                geom = shape(row.geometry)
+                self._grids[row.id] = {"geom": geom, "district": row.district, "area_class": row.area_class,
+                                       "customers": row.customers, "centre": geom.representative_point()}
+        self._started = self._t()
+        self._setup_crews()
+        self._setup_seats()
+        self._setup_planned_outages()
+
+    def _setup_crews(self) -> None:
+        by_district: dict[str, list[str]] = {}
+        for gid, g in self._grids.items():
+            by_district.setdefault(g["district"], []).append(gid)
+        positions = []
+        now = self._now()
+        n = 0
+        for district, gids in sorted(by_district.items()):
+            urban = sum(1 for g in gids if self._grids[g]["area_class"] == "urban")
+            for k in range(max(3, urban // 3 + len(gids) // 4)):
+                n += 1
+                base = self.rng.choice(gids)
+                crew_id = f"C{n:03d}"
+                skills = ["lv"] + (["hv"] if k % 3 == 0 else []) + (["meter"] if k % 4 == 1 else [])
+                body = CrewIn(name=f"{district.removesuffix('区')}抢修{k + 1}班", team=f"{district}供电中心",
+                              skills=skills, members=self.rng.choice((2, 3, 3, 4)), phone=f"1390000{n:04d}",
+                              base_grid_id=base, on_duty=self.rng.random() > 0.08)
+                with self.s.db.write() as session:
+                    crews.upsert_crew(session, self.s.bus, self.s.catalog, crew_id, body, now)
+                p = self._random_point(base)
+                self._crew_pos[crew_id] = p
+                positions.append({"crew_id": crew_id, "lon": p[0], "lat": p[1], "at": now.isoformat(),
+                                  "speed_kmh": 0.0})
+        with self.s.db.write() as session:
+            crews.record_positions(session, self.s.bus, self.s.catalog, positions, now)
+
+    def _setup_seats(self) -> None:
+        items = []
+        now = self._now()
+        for group, count in SEAT_GROUPS:
+            for k in range(count):
+                seat_id = f"{group[:3].upper()}-{k + 1:02d}"
+                state = self.rng.choices(("available", "not_ready", "logged_out"), (80, 12, 8))[0]
+                self._seats[seat_id] = {"group": group, "state": state, "call": None}
+                items.append({"seat_id": seat_id, "agent": f"A{len(items) + 1:03d}", "group": group,
+                              "state": state, "at": now.isoformat()})
+        with self.s.db.write() as session:
+            callcenter.record_seat_events(session, self.s.bus, items, now)
+        for queue in QUEUE_RATE:
+            self._later(self.rng.expovariate(QUEUE_RATE[queue]), "call", queue, True)
+
+    def _setup_planned_outages(self) -> None:
+        now = self._now()
+        for gid in self.rng.sample(sorted(g for g, v in self._grids.items() if v["area_class"] != "urban"), 2):
+            g = self._grids[gid]
+            body = OutageIn(external_id=f"PLAN-{gid}-{now:%Y%m%d}", kind="planned", grid_ids=[gid],
+                            start=now - timedelta(hours=1), etr=now + timedelta(hours=3),
+                            customers_affected=int(g["customers"] * 0.4), sensitive_customers=0,
+                            cause="计划检修", notified_at=now - timedelta(days=7))
+            with self.s.db.write() as session:
+                outages.create_outage(session, self.s.bus, self.s.catalog, body, now)
+
+    # --- one tick ------------------------------------------------------------------------------------
+    def step(self) -> None:
+        self.ticks += 1
+        now = self._t()
+        self._storm_weather()
+        self._scattered_faults()
+        while self._jobs and self._jobs[0].at <= now:
+            job = heapq.heappop(self._jobs)
+            try:
+                getattr(self, f"_do_{job.action}")(*job.args)
+            except ServiceError as exc:  # races with people using the wall at the same time are normal
+                log.debug("simulator %s skipped: %s", job.action, exc)
+        self._dispatch_waiting()
+        self._drive()
+
+    def storm_centre(self) -> tuple[float, float]:
+        """The storm crosses the city south-west to north-east in about 20 simulated minutes, then again."""
+        phase = ((self._t() - self._started) * self.speed / 1200.0) % 1.0
+        return 115.9 + 1.0 * phase, 39.55 + 0.9 * phase
+
+    def _storm_weather(self) -> None:
+        if self.rng.random() > 0.06 * self.speed:
+            return
+        cx, cy = self.storm_centre()
+        near = [gid for gid, g in self._grids.items()
+                if haversine_km(g["centre"].x, g["centre"].y, cx, cy) < 18]
+        if near:
+            self._feeder_trip(self.rng.choice(near))
+
+    def _feeder_trip(self, gid: str) -> None:
+        g = self._grids[gid]
+        area = [gid] + [o for o, v in self._grids.items() if o != gid and self.rng.random() < 0.5
+                        and v["geom"].touches(g["geom"])][:1]
+        customers = int(sum(self._grids[a]["customers"] for a in area) * self.rng.uniform(0.1, 0.5))
+        now = self._now()
+        body = OutageIn(external_id=f"TRIP-{next(self._ids):05d}", kind="unplanned", grid_ids=area, start=now,
+                        etr=now + timedelta(hours=self.rng.uniform(1.5, 4)), customers_affected=max(customers, 1),
+                        sensitive_customers=self.rng.choice((0, 0, 0, 1, 2)), cause="大风致线路跳闸")
+        with self.s.db.write() as session:
+            view, _ = outages.create_outage(session, self.s.bus, self.s.catalog, body, now)
+        self._outage_orders[view["id"]] = set()
+        calls = 1 + min(int(self.rng.expovariate(1 / max(customers / 400, 2))), 30)
+        for _ in range(calls):
+            self._later(self.rng.uniform(2, 240), "fault", self.rng.choice(area), "lv", view["id"])
+        self._later(1800, "end_outage", view["id"])  # a trip nobody called about still ends
+
+    def _scattered_faults(self) -> None:
+        rate = 0.12 * self.speed
+        for _ in range(self._poisson(rate)):
+            gid = self.rng.choices(list(self._grids), [g["customers"] + 50 for g in self._grids.values()])[0]
+            cats, weights = zip(*CATEGORY_MIX)
+            self._do_fault(gid, self.rng.choices(cats, weights)[0], None)
+
+    def _poisson(self, lam: float) -> int:
+        n, limit, p = 0, math.exp(-lam), self.rng.random()
+        while p > limit:
+            n += 1
+            p *= self.rng.random()
+        return n
+
+    def _random_point(self, gid: str) -> tuple[float, float]:
+        geom = self._grids[gid]["geom"]
+        minx, miny, maxx, maxy = geom.bounds
+        for _ in range(50):
+            x, y = self.rng.uniform(minx, maxx), self.rng.uniform(miny, maxy)
+            if geom.contains(Point(x, y)):
+                return round(x, 6), round(y, 6)
+        c = self._grids[gid]["centre"]
+        return round(c.x, 6), round(c.y, 6)
+
+    # --- jobs ------------------------------------------------------------------------------------------
+    def _do_fault(self, gid: str, category: str, outage_id: int | None) -> None:
+        lon, lat = self._random_point(gid)
+        now = self._now()
+        channel = self.rng.choices(("phone", "app", "wechat", "auto"), (70, 12, 12, 6))[0]
+        item = {"external_id": f"SIM-{now:%Y%m%d%H%M%S}-{next(self._ids):06d}", "reported_at": now.isoformat(),
+                "lon": lon, "lat": lat, "category": category, "channel": channel,
+                "priority": self.rng.choices(("normal", "high", "urgent"), (85, 12, 3))[0],
+                "address": f"{self._grids[gid]['district']}{self.rng.choice(STREETS)}{self.rng.randint(1, 300)}号",
+                "customers_affected": self.rng.choice((1, 1, 1, 2, 5, 20)),
+                "sensitive": self.rng.random() < 0.04}
+        with self.s.db.write() as session:
+            result = faults.ingest_faults(session, self.s.bus, self.s.catalog, [item], now)[0]
+        if outage_id is not None and "workorder_id" in result:
+            self._outage_orders.setdefault(outage_id, set()).add(result["workorder_id"])
+        if channel == "phone":
+            self._do_call("repair")
+
+    def _do_call(self, queue: str, reschedule: bool = False) -> None:
+        call_id = f"CALL-{next(self._ids):07d}"
+        self._event(call_id, queue, "offered")
+        self._waiting[queue].append((call_id, self._t()))
+        self._later(self.rng.expovariate(1 / 70), "abandon", queue, call_id)
+        self._connect(queue)
+        if reschedule:
+            self._later(self.rng.expovariate(QUEUE_RATE[queue]), "call", queue, True)
+
+    def _do_abandon(self, queue: str, call_id: str) -> None:
+        waiting = self._waiting[queue]
+        for i, (cid, _) in enumerate(waiting):
+            if cid == call_id:
+                del waiting[i]
+                self._event(call_id, queue, "abandoned")
+                return
+
+    def _connect(self, queue: str) -> None:
+        while self._waiting[queue]:
+            free = [sid for sid, s in self._seats.items() if s["group"] == queue and s["state"] == "available"]
+            if not free:
+                return
+            call_id, _ = self._waiting[queue].pop(0)
+            seat_id = self.rng.choice(free)
+            self._seat(seat_id, "talking")
+            self._seats[seat_id]["call"] = call_id
+            self._event(call_id, queue, "answered", seat_id)
+            self._later(self.rng.expovariate(1 / 80), "hangup", seat_id)
+
+    def _do_hangup(self, seat_id: str) -> None:
+        seat = self._seats[seat_id]
+        if seat["call"]:
+            self._event(seat["call"], seat["group"], "ended", seat_id)
+            seat["call"] = None
+        self._seat(seat_id, "wrap_up")
+        self._later(self.rng.uniform(8, 25), "ready", seat_id)
+
+    def _do_ready(self, seat_id: str) -> None:
+        state = "not_ready" if self.rng.random() < 0.05 else "available"
+        self._seat(seat_id, state)
+        if state == "not_ready":
+            self._later(self.rng.uniform(60, 300), "ready", seat_id)
+        self._connect(self._seats[seat_id]["group"])
+
+    def _event(self, call_id: str, queue: str, event: str, seat_id: str | None = None) -> None:
+        now = self._now()
+        item = {"call_id": call_id, "queue": queue, "event": event, "at": now.isoformat()}
+        if seat_id:
+            item["seat_id"] = seat_id
+        with self.s.db.write() as session:
+            callcenter.record_call_events(session, self.s.bus, [item], now, self.s.rule)
+
+    def _seat(self, seat_id: str, state: str) -> None:
+        self._seats[seat_id]["state"] = state
+        now = self._now()
+        with self.s.db.write() as session:
+            callcenter.record_seat_events(session, self.s.bus, [{"seat_id": seat_id, "group": self._seats[seat_id][
+                "group"], "state": state, "at": now.isoformat()}], now)
+
+    def _do_end_outage(self, outage_id: int) -> None:
+        if self._outage_orders.pop(outage_id, None) is None:
+            return
+        now = self._now()
+        with self.s.db.write() as session:
+            outages.patch_outage(session, self.s.bus, outage_id, OutagePatchIn(end=now), now)
+
+    # --- dispatcher and crews ---------------------------------------------------------------------------
+    def _dispatch_waiting(self) -> None:
+        now = self._now()
+        with self.s.db.read() as session:
+            waiting = session.scalars(select(WorkOrder).where(WorkOrder.status == OrderStatus.received)
+                                      .order_by(WorkOrder.reported_at).limit(20)).all()
+        for order in waiting:
+            age = (now - order.reported_at).total_seconds() * self.speed
+            if order.needs_screening:
+                if age > 90:  # screened (研判): most are inside the customer's premises
+                    to = OrderStatus.cancelled if self.rng.random() < 0.7 else None
+                    if to:
+                        with self.s.db.write() as session:
+                            workorders.transition(session, self.s.bus, order.id, to, now=now,
+                                                  note="研判：非电网故障，已告知客户", actor="simulator",
+                                                  catalog=self.s.catalog)
+                        continue
+                    order.needs_screening = False
+                else:
+                    continue
+            if age < 25:
+                continue
+            with self.s.db.read() as session:
+                ranked = dispatch.rank_candidates(session, order.id, limit=3)
+            if not ranked:
+                return
+            crew_id = ranked[0]["crew_id"]
+            try:
+                with self.s.db.write() as session:
+                    workorders.assign_crew(session, self.s.bus, order.id, crew_id, version=order.version, now=now,
+                                           actor="simulator", catalog=self.s.catalog)
+            except ServiceError:
+                continue
+            self._trips[crew_id] = _CrewTrip(order.id, order.lon, order.lat)
+            self._later(self.rng.uniform(5, 20), "crew_phase", crew_id, OrderStatus.accepted)
+            self._later(self.rng.uniform(25, 40), "crew_phase", crew_id, OrderStatus.en_route)
+
+    def _do_crew_phase(self, crew_id: str, to: str) -> None:
+        trip = self._trips.get(crew_id)
+        if trip is None:
+            return
+        now = self._now()
+        with self.s.db.write() as session:
+            order = workorders.transition(session, self.s.bus, trip.order_id, OrderStatus(to), now=now,
+                                          actor=crew_id, catalog=self.s.catalog)
+        trip.phase = to
+        if to == OrderStatus.on_site:
+            self._later(self.rng.uniform(60, 240), "crew_phase", crew_id, OrderStatus.restored)
+        elif to == OrderStatus.restored:
+            self._trips.pop(crew_id, None)
+            self._later(self.rng.uniform(30, 90), "close", order.id)
+            for outage_id, ids in list(self._outage_orders.items()):
+                if order.id in ids:
+                    self._do_end_outage(outage_id)
+
+    def _do_close(self, order_id: int) -> None:
+        now = self._now()
+        for to in (OrderStatus.visited, OrderStatus.closed):
+            with self.s.db.write() as session:
+                workorders.transition(session, self.s.bus, order_id, to, now=now, actor="simulator",
+                                      catalog=self.s.catalog)
+
+    def _drive(self) -> None:
+        """Move every en-route crew towards its order at a demo-compressed speed; report arrival."""
+        now = self._now()
+        step_km = 0.25 * self.speed * self.tick_s  # 900 km/h of "demo time": a cross-district drive in a minute
+        items = []
+        for crew_id, trip in list(self._trips.items()):
+            if trip.phase != OrderStatus.en_route:
+                continue
+            lon, lat = self._crew_pos[crew_id]
+            km = float(haversine_km(lon, lat, trip.lon, trip.lat))
+            if km <= step_km:
+                lon, lat = trip.lon, trip.lat
+                trip.phase = "arriving"
+                self._later(0, "crew_phase", crew_id, OrderStatus.on_site)
+            else:
+                f = step_km / km
+                lon, lat = lon + (trip.lon - lon) * f, lat + (trip.lat - lat) * f
+            self._crew_pos[crew_id] = (lon, lat)
+            heading = (math.degrees(math.atan2(trip.lon - lon, trip.lat - lat)) + 360) % 360
+            items.append({"crew_id": crew_id, "lon": round(lon, 6), "lat": round(lat, 6), "at": now.isoformat(),
+                          "speed_kmh": 40.0, "heading": round(heading, 1)})
+        if items:
+            with self.s.db.write() as session:
+                crews.record_positions(session, self.s.bus, self.s.catalog, items, now)

@@ -1,0 +1,1 @@
+"""Pure geometry for GridCommand: service grids, point location, outage areas, coordinate systems."""

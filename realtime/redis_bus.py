@@ -1,0 +1,165 @@
+"""Redis EventBus: pub/sub between server processes, a shared seq counter, and a leader lease for the emitter."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+
+import redis
+
+from dashboard.events import Change, ChangeHandler
+
+log = logging.getLogger(__name__)
+
+_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+
+
+class RedisBus:
+    """Survives Redis restarts: publishes fail soft while it is down, and on its return the stream is bumped
+    by one seq so every client resyncs from the database, which never stopped taking reports."""
+
+    def __init__(self, url: str, prefix: str = "gridcmd", lease_ms: int = 3000):
+        self.url = url
+        self._channel = f"{prefix}:changes"
+        self._seq_key = f"{prefix}:seq"
+        self._leader_key = f"{prefix}:leader"
+        self._routes_key = f"{prefix}:routes"
+        self._routes_cache: tuple[float, set[str]] = (0.0, set())
+        self._lease_ms = lease_ms
+        self._me = uuid.uuid4().hex
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
+                                           health_check_interval=5)
+        self._handlers: list[ChangeHandler] = []
+        self._ok = False
+        self._error: str | None = None
+        self._leader = False
+        self._missed = False  # something was not published or not heard: clients must resync
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._listen, name="redis-bus-listen", daemon=True),
+                         threading.Thread(target=self._lead, name="redis-bus-lease", daemon=True)]
+        for t in self._threads:
+            t.start()
+
+    # --- port ---------------------------------------------------------------------------------------
+    def publish(self, changes: Sequence[Change]) -> None:
+        if not changes:
+            return
+        payload = json.dumps([c.to_wire() for c in changes], separators=(",", ":"), default=str)
+        try:
+            self._redis.publish(self._channel, payload)
+        except redis.RedisError as exc:
+            self._down(exc)
+            self._missed = True
+
+    def subscribe(self, handler: ChangeHandler) -> None:
+        self._handlers.append(handler)
+
+    def next_seq(self) -> int:
+        return int(self._redis.incr(self._seq_key))
+
+    def current_seq(self) -> int:
+        try:
+            return int(self._redis.get(self._seq_key) or 0)
+        except redis.RedisError as exc:
+            self._down(exc)
+            return 0
+
+    def skip_seq(self) -> None:
+        self.next_seq()
+
+    def is_leader(self) -> bool:
+        return self._leader and self._ok
+
+    def register_route(self, key: str) -> None:
+        try:
+            self._redis.sadd(self._routes_key, key)
+        except redis.RedisError as exc:
+            self._down(exc)
+
+    def routes(self) -> set[str]:
+        fetched_at, cached = self._routes_cache
+        if time.monotonic() - fetched_at > 1.0:  # read at most once a second: it is on the flush path
+            try:
+                cached = {r.decode() for r in self._redis.smembers(self._routes_key)}
+                self._routes_cache = (time.monotonic(), cached)
+            except redis.RedisError as exc:
+                self._down(exc)
+        return cached
+
+    def health(self) -> dict:
+        return {"kind": "redis", "ok": self._ok, "leader": self.is_leader(), "error": self._error}
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._leader:
+            try:
+                self._redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+                                 "end return 0", 1, self._leader_key, self._me)
+            except redis.RedisError:
+                pass
+        for t in self._threads:
+            t.join(timeout=3)
+        self._redis.close()
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _down(self, exc: Exception) -> None:
+        if self._ok or self._error is None:
+            log.error("Redis bus unavailable (%s): serving from the database, live push paused", exc)
+        self._ok, self._error, self._leader = False, str(exc), False
+
+    def _up(self) -> None:
+        if not self._ok:
+            log.warning("Redis bus connected")
+        self._ok, self._error = True, None
+
+    def _listen(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                pubsub.subscribe(self._channel)
+                self._up()
+                if self._missed:
+                    self._missed = False
+                    self.skip_seq()
+                backoff = 0.2
+                while not self._stop.is_set():
+                    message = pubsub.get_message(timeout=0.5)
+                    if message and message.get("type") == "message":
+                        self._deliver(message["data"])
+            except redis.RedisError as exc:
+                self._down(exc)
+                self._missed = True
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                try:
+                    pubsub.close()
+                except redis.RedisError:
+                    pass
+
+    def _deliver(self, data: bytes) -> None:
+        try:
+            changes = [Change.from_wire(raw) for raw in json.loads(data)]
+        except (ValueError, KeyError, TypeError):
+            log.error("malformed message on %s ignored", self._channel)
+            return
+        for handler in list(self._handlers):
+            try:
+                handler(changes)
+            except Exception:
+                log.exception("bus handler failed")
+
+    def _lead(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self._leader:
+                    self._leader = bool(self._redis.eval(_RENEW, 1, self._leader_key, self._me, self._lease_ms))
+                else:
+                    self._leader = bool(self._redis.set(self._leader_key, self._me, nx=True, px=self._lease_ms))
+            except redis.RedisError as exc:
+                self._down(exc)
+            self._stop.wait(self._lease_ms / 3000)
