@@ -192,7 +192,8 @@
 
   // --- panels -------------------------------------------------------------------------------------------
   function el(type, props, children) {
-    return {type, namespace: "dash_html_components", props: Object.assign({children}, props || {})};
+    const name = type.charAt(0).toUpperCase() + type.slice(1);  // Dash names html components Div, Table, Td...
+    return {type: name, namespace: "dash_html_components", props: Object.assign({children}, props || {})};
   }
 
   function kpiValues(_meta, _n) {
@@ -218,7 +219,7 @@
       const counts = SEAT_STATES.map(st => el("span", {className: `seat-count seat-${st}`, title: i18n["seat." + st]},
         `${i18n["seat." + st] || st} ${seats.filter(s => s.state === st).length}`));
       const dots = seats.map(s => el("span", {className: `seat-dot seat-${s.state}`, title: `${s.id} ${s.agent || ""}`}, null));
-      rows.push(el("div", {className: "seat-group"}, [el("div", {className: "seat-group-name"}, group),
+      rows.push(el("div", {className: "seat-group"}, [el("div", {className: "seat-group-name"}, i18n["queue." + group] || group),
         el("div", {className: "seat-dots"}, dots), el("div", {className: "seat-counts-row"}, counts)]));
     }
     return rows;
@@ -230,7 +231,7 @@
     const rows = [...S.queue.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(q => {
       const wait = q.oldest_since ? (now - Date.parse(q.oldest_since)) / 1000 : 0;
       const slBad = q.service_level !== null && q.service_level < 0.8;
-      return el("tr", {}, [el("td", {}, q.id), el("td", {className: q.waiting ? "warn" : ""}, String(q.waiting)),
+      return el("tr", {}, [el("td", {}, i18n["queue." + q.id] || q.id), el("td", {className: q.waiting ? "warn" : ""}, String(q.waiting)),
         el("td", {}, q.waiting ? dur(wait) : "–"), el("td", {className: slBad ? "bad" : ""}, pct(q.service_level)),
         el("td", {}, pct(q.abandon_rate))]);
     });

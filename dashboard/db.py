@@ -62,11 +62,9 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        # close() (not rollback) ends the read transaction and leaves loaded objects usable afterwards.
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def upgrade(self) -> None:
         """Bring the schema to the newest Alembic revision."""

@@ -14,7 +14,7 @@ OFFLINE_STYLE = {
 TRACE_GRIDS, TRACE_OUTAGES_PLANNED, TRACE_OUTAGES_UNPLANNED, TRACE_ORDERS, TRACE_CREWS = range(5)
 
 
-def base_figure(grids: dict, centre: tuple[float, float] = (116.40, 40.20), zoom: float = 7.7) -> go.Figure:
+def base_figure(grids: dict, centre: tuple[float, float] = (116.45, 40.22), zoom: float = 8.1) -> go.Figure:
     ids = [f["properties"]["id"] for f in grids["features"]]
     names = [f"{f['properties']['district']} · {f['properties']['name']}" for f in grids["features"]]
     fig = go.Figure()

@@ -72,7 +72,10 @@ def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: 
             continue
         for change in item_changes:
             changes[change.id] = change  # several items of one order: its last state only
-        results.append({"index": index, "status": 201 if result.created else 200} | result.as_dict())
+        # "status" of a batch item is its HTTP-like code; the order's state moves to "workorder_status".
+        item = result.as_dict()
+        item["workorder_status"] = item.pop("status")
+        results.append({"index": index, "status": 201 if result.created else 200} | item)
     commit_and_publish(session, bus, list(changes.values()), now)
     return results
 

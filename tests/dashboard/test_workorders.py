@@ -1,0 +1,126 @@
+"""Assignment, transitions, merging and candidates against a real database."""
+import pytest
+
+from dashboard.domain import OrderStatus
+from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.models import Crew, FaultReport, WorkOrder
+from dashboard.schemas import CrewIn, FaultIn
+from dashboard.services import crews, workorders
+from dashboard.services.dispatch import rank_candidates
+from dashboard.services.faults import ingest_fault
+from tests.conftest import make_fault, now_utc
+
+
+def _order(services, **kw) -> int:
+    with services.db.write() as s:
+        return ingest_fault(s, services.bus, services.catalog, FaultIn.model_validate(make_fault(**kw)),
+                            now_utc()).workorder_id
+
+
+def _crew(services, crew_id, lon, lat, skills=("lv",), on_duty=True):
+    now = now_utc()
+    with services.db.write() as s:
+        crews.upsert_crew(s, services.bus, services.catalog, crew_id,
+                          CrewIn(name=crew_id, team="t", skills=list(skills), members=2, on_duty=on_duty), now)
+    with services.db.write() as s:
+        crews.record_positions(s, services.bus, services.catalog,
+                               [{"crew_id": crew_id, "lon": lon, "lat": lat, "at": now.isoformat()}], now)
+
+
+def _version(services, order_id):
+    with services.db.read() as s:
+        return s.get(WorkOrder, order_id).version
+
+
+def _go(services, order_id, to, **kw):
+    with services.db.write() as s:
+        return workorders.transition(s, services.bus, order_id, OrderStatus(to), now=now_utc(), **kw)
+
+
+def test_candidates_ranked_by_eta_with_skills_first(services):
+    order = _order(services, category="hv")
+    _crew(services, "near-lv", 116.41, 39.905)
+    _crew(services, "far-hv", 116.45, 39.95, skills=("lv", "hv"))
+    _crew(services, "off", 116.4075, 39.904, on_duty=False)
+    with services.db.read() as s:
+        ranked = rank_candidates(s, order)
+    assert [r["crew_id"] for r in ranked] == ["far-hv", "near-lv"]
+    assert ranked[1]["distance_km"] < ranked[0]["distance_km"] and ranked[0]["eta_min"] > 5
+
+
+def test_assign_then_full_lifecycle_frees_the_crew(services):
+    order = _order(services)
+    _crew(services, "c1", 116.41, 39.905)
+    with services.db.write() as s:
+        workorders.assign_crew(s, services.bus, order, "c1", version=_version(services, order), now=now_utc())
+    for to, crew_status in (("accepted", "dispatched"), ("en_route", "en_route"), ("on_site", "on_site"),
+                            ("restored", "available")):
+        _go(services, order, to)
+        with services.db.read() as s:
+            assert s.get(Crew, "c1").status == crew_status
+    _go(services, order, "visited")
+    _go(services, order, "closed")
+    with services.db.read() as s:
+        o = s.get(WorkOrder, order)
+        assert o.status == "closed" and o.arrived_at and o.restored_at and o.closed_at
+        detail = workorders.order_detail(s, order)
+    assert [e["to"] for e in detail["timeline"]][:3] == ["received", "dispatched", "accepted"]
+    assert len(detail["reports"]) == 1
+
+
+def test_stale_version_busy_crew_and_past_dispatch_conflict(services):
+    a, b = _order(services), _order(services, lon=116.30, lat=39.98)
+    _crew(services, "c1", 116.41, 39.905)
+    with pytest.raises(Conflict, match="version"), services.db.write() as s:
+        workorders.assign_crew(s, services.bus, a, "c1", version=99, now=now_utc())
+    with services.db.write() as s:
+        workorders.assign_crew(s, services.bus, a, "c1", version=_version(services, a), now=now_utc())
+    with pytest.raises(Conflict, match="crew"), services.db.write() as s:
+        workorders.assign_crew(s, services.bus, b, "c1", version=_version(services, b), now=now_utc())
+    _go(services, a, "accepted")
+    _crew(services, "c2", 116.41, 39.905)
+    with pytest.raises(Conflict, match="past dispatch"), services.db.write() as s:
+        workorders.assign_crew(s, services.bus, a, "c2", version=_version(services, a), now=now_utc())
+    with pytest.raises(NotFound), services.db.write() as s:
+        workorders.assign_crew(s, services.bus, b, "nobody", version=_version(services, b), now=now_utc())
+
+
+def test_forbidden_transitions_change_nothing(services):
+    order = _order(services)
+    before = _version(services, order)
+    with pytest.raises(Conflict):
+        _go(services, order, "on_site")
+    with pytest.raises(Conflict):
+        _go(services, order, "dispatched")  # dispatch happens by assigning a crew
+    with pytest.raises(Invalid):
+        _go(services, order, "cancelled", at=now_utc().replace(year=2000))
+    assert _version(services, order) == before
+    _go(services, order, "cancelled", note="duplicate")
+    with pytest.raises(Conflict):
+        _go(services, order, "cancelled")
+
+
+def test_merge_moves_reports_and_releases_the_duplicate(services):
+    a = _order(services)
+    b = _order(services, lon=116.30, lat=39.98)
+    with services.db.write() as s:
+        workorders.merge_orders(s, services.bus, b, a, now=now_utc())
+    with services.db.read() as s:
+        assert s.get(WorkOrder, b).status == "merged" and s.get(WorkOrder, b).merged_into == a
+        assert s.get(WorkOrder, a).report_count == 2
+        assert {r.workorder_id for r in s.query(FaultReport)} == {a}
+    with pytest.raises(Conflict), services.db.write() as s:
+        workorders.merge_orders(s, services.bus, a, a, now=now_utc())
+    with pytest.raises(Conflict), services.db.write() as s:
+        workorders.merge_orders(s, services.bus, b, a, now=now_utc())
+
+
+def test_list_filters(services):
+    a = _order(services)
+    _order(services, lon=116.30, lat=39.98)
+    with services.db.read() as s:
+        assert len(workorders.list_orders(s, status=None, grid_id=None, overdue=None, now=now_utc())) == 2
+        grid = s.get(WorkOrder, a).grid_id
+        assert [o["id"] for o in workorders.list_orders(s, status=None, grid_id=grid, overdue=None,
+                                                        now=now_utc())] == [a]
+        assert workorders.list_orders(s, status=None, grid_id=None, overdue=True, now=now_utc()) == []
