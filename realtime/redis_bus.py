@@ -121,6 +121,9 @@ class RedisBus:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.subscribe(self._channel)
+                # A Redis that restarted empty must not restart seq at 0: clients would take every new update
+                # for an old one. Seeding from the clock keeps seq increasing across restarts.
+                self._redis.set(self._seq_key, int(time.time() * 1000), nx=True)
                 self._up()
                 if self._missed:
                     self._missed = False

@@ -1,0 +1,88 @@
+"""Who may do what, the read endpoints, health, OpenAPI and the JSON 404/405 answers."""
+import pytest
+
+from tests.conftest import auth, make_fault
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
+                                     {"Authorization": "Bearer "}])
+def test_no_or_bad_credentials_are_401(client, headers):
+    r = client.post("/api/v1/faults", json=make_fault(), headers=headers)
+    assert r.status_code == 401 and r.json["error"]["code"] == "unauthorized"
+    assert client.get("/api/v1/snapshot", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("role, method, path, allowed", [
+    ("viewer", "post", "/api/v1/faults", False), ("dispatcher", "post", "/api/v1/faults", False),
+    ("ingest", "get", "/api/v1/workorders", False), ("viewer", "get", "/api/v1/workorders", False),
+    ("viewer", "post", "/api/v1/workorders/1/assign", False), ("ingest", "post", "/api/v1/workorders/1/assign",
+                                                                False),
+    ("viewer", "get", "/api/v1/snapshot", True), ("executive", "get", "/api/v1/kpis", True),
+    ("dispatcher", "get", "/api/v1/workorders", True), ("admin", "post", "/api/v1/faults", True),
+])
+def test_roles(client, role, method, path, allowed):
+    r = getattr(client, method)(path, json=make_fault() if method == "post" else None, headers=auth(role))
+    assert (r.status_code != 403) == allowed, r.json
+
+
+def test_people_use_the_session_cookie(client, services):
+    from dashboard.services.accounts import add_user
+    from tests.conftest import now_utc
+    with services.db.write() as s:
+        add_user(s, "wang", "secret-pass", "dispatcher", now_utc())
+    assert client.get("/api/v1/workorders").status_code == 401
+    assert client.post("/login", data={"user": "wang", "password": "wrong-pass"}).status_code == 401
+    r = client.post("/login", data={"user": "wang", "password": "secret-pass", "next": "//evil.example/x"})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert client.get("/api/v1/workorders").status_code == 200
+    assert client.post("/api/v1/faults", json=make_fault()).status_code == 403
+
+
+def test_pages_need_login(client):
+    assert client.get("/").status_code == 302
+    assert client.post("/_dash-update-component", json={}).status_code == 401
+    assert client.get("/login").status_code == 200
+
+
+def test_grids_geojson(client):
+    grids = client.get("/api/v1/grids", headers=auth("viewer")).json
+    assert grids["type"] == "FeatureCollection" and len(grids["features"]) >= 300
+    assert set(grids["features"][0]["properties"]) == {"id", "name", "district", "area_class", "customers"}
+
+
+def test_snapshot_shape(client):
+    client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
+    snap = client.get("/api/v1/snapshot", headers=auth("viewer")).json
+    assert set(snap) == {"seq", "generated_at", "grids_version", "workorders", "crews", "outages", "seats",
+                         "queues", "kpis"}
+    assert len(snap["workorders"]) == 1 and snap["kpis"]["open"] == 1
+
+
+def test_healthz_needs_no_auth_and_metrics_count(client):
+    h = client.get("/api/v1/healthz")
+    assert h.status_code == 200 and h.json["status"] == "ok" and h.json["bus"]["kind"] == "inprocess"
+    client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
+    text = client.get("/api/v1/metrics", headers=auth("admin")).data.decode()
+    assert 'gridcmd_api_requests_total{route="POST /faults"} 1' in text
+    assert "gridcmd_faults_ingested_total 1" in text
+
+
+def test_unknown_paths_and_methods_are_json(client):
+    r = client.get("/api/v1/nothing", headers=auth("admin"))
+    assert r.status_code == 404 and r.json["error"]["code"] == "not_found"
+    r = client.get("/api/v1/faults", headers=auth("admin"))
+    assert r.status_code == 405 and r.headers["Allow"] == "POST"
+    assert client.get("/api/v1/workorders/999", headers=auth("dispatcher")).status_code == 404
+    assert client.get("/api/v1/workorders/abc", headers=auth("dispatcher")).status_code == 404
+
+
+def test_openapi_lists_every_route_with_schemas(client, app):
+    doc = client.get("/api/v1/openapi.json", headers=auth("viewer")).json
+    rules = {r.rule.removeprefix("/api/v1") for r in app.server.url_map.iter_rules() if r.endpoint.startswith("api.")}
+    documented = {p.replace("{", "<").replace("}", ">") for p in doc["paths"]}
+    normalise = lambda p: p.replace("<int:", "<")  # noqa: E731
+    assert {normalise(r) for r in rules} - {"/openapi.json"} == documented
+    fault = doc["components"]["schemas"]["FaultIn"]
+    assert set(fault["required"]) == {"external_id", "reported_at", "lon", "lat", "category"}
+    batch = doc["components"]["schemas"]["FaultBatchIn"]["properties"]["items"]
+    assert batch["items"] == {"$ref": "#/components/schemas/FaultIn"} and batch["maxItems"] == 1000
