@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class UTCDateTime(TypeDecorator):
@@ -70,6 +70,8 @@ class FaultReport(Base):
     sensitive: Mapped[bool] = mapped_column(default=False)
     grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
     workorder_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    # Linking objects (not ids) lets a whole batch of new orders and reports go to the database in one flush.
+    workorder: Mapped["WorkOrder"] = relationship(lazy="raise_on_sql")
 
 
 class WorkOrder(Base):
@@ -113,6 +115,7 @@ class WorkOrderEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    workorder: Mapped["WorkOrder"] = relationship(lazy="raise_on_sql")
 
 
 class Crew(Base):

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain import (ARRIVAL_LIMIT, DEFAULT_AREA_CLASS, GROUPABLE, OPEN_STATUSES, PRIORITY_RANK,
                               SCREEN_FIRST, AreaClass, OrderStatus, Priority)
-from dashboard.errors import Conflict, Invalid
-from dashboard.events import Change, EventBus
+from dashboard.errors import Conflict, Invalid, ServiceError
+from dashboard.events import EventBus
 from dashboard.models import FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.schemas import FaultIn
 from dashboard.services.batch import validation_error
@@ -27,6 +27,7 @@ from geo.distance import haversine_km
 GROUP_RADIUS_KM = 1.0
 GROUP_WINDOW = timedelta(hours=2)
 FUTURE_TOLERANCE = timedelta(minutes=10)
+_IN_CHUNK = 500  # bound the IN (...) list of one lookup
 
 
 @dataclass
@@ -50,85 +51,127 @@ def content_hash(fault: FaultIn) -> str:
 def ingest_fault(session: Session, bus: EventBus, catalog: GridCatalog, fault: FaultIn,
                  now: datetime) -> FaultResult:
     """Store one report and commit; raises Conflict on a reused external_id with other content."""
-    result, changes = _store_once(session, catalog, fault, now)
-    commit_and_publish(session, bus, changes, now)
-    return result
+    (outcome,) = _ingest(session, bus, catalog, [fault], now)
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    return outcome
 
 
 def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: list, now: datetime) -> list[dict]:
     """A batch: every good item is stored (one commit), every bad one is reported with its index."""
-    results: list[dict] = []
-    changes: dict[str, Change] = {}
+    results: dict[int, dict] = {}
+    valid: list[tuple[int, FaultIn]] = []
     for index, raw in enumerate(items):
         try:
-            fault = FaultIn.model_validate(raw)
-            result, item_changes = _store_once(session, catalog, fault, now)
+            valid.append((index, FaultIn.model_validate(raw)))
         except ValidationError as exc:
-            results.append({"index": index, "status": 422, "error": validation_error(exc)})
-            continue
-        except (Conflict, Invalid) as exc:
-            results.append({"index": index, "status": exc.status,
-                            "error": {"code": exc.code, "message": exc.message, "details": exc.details}})
-            continue
-        for change in item_changes:
-            changes[change.id] = change  # several items of one order: its last state only
-        # "status" of a batch item is its HTTP-like code; the order's state moves to "workorder_status".
-        item = result.as_dict()
-        item["workorder_status"] = item.pop("status")
-        results.append({"index": index, "status": 201 if result.created else 200} | item)
-    commit_and_publish(session, bus, list(changes.values()), now)
-    return results
+            results[index] = {"index": index, "status": 422, "error": validation_error(exc)}
+    outcomes = _ingest(session, bus, catalog, [f for _, f in valid], now)
+    for (index, _), outcome in zip(valid, outcomes):
+        if isinstance(outcome, ServiceError):
+            results[index] = {"index": index, "status": outcome.status,
+                              "error": {"code": outcome.code, "message": outcome.message, "details": outcome.details}}
+        else:
+            # "status" of a batch item is its HTTP-like code; the order's state moves to "workorder_status".
+            item = outcome.as_dict()
+            item["workorder_status"] = item.pop("status")
+            results[index] = {"index": index, "status": 201 if outcome.created else 200} | item
+    return [results[i] for i in sorted(results)]
 
 
-def _store_once(session: Session, catalog: GridCatalog, fault: FaultIn, now: datetime) -> tuple[FaultResult, list]:
-    """In a savepoint, so a failed item leaves the rest of a batch intact. A unique-key race with another
-    writer (PostgreSQL) is retried once: the second try finds the stored report and replays it."""
+def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[FaultIn],
+            now: datetime) -> list[FaultResult | ServiceError]:
+    """All reports of a request in one transaction and one flush. A unique-key race with a concurrent writer
+    (possible on PostgreSQL) rolls the attempt back; the retry then finds those reports and replays them."""
     for attempt in range(2):
         try:
-            with session.begin_nested():
-                return _store(session, catalog, fault, now)
+            outcomes, orders = _stage(session, catalog, faults, now)
+            session.flush()
         except IntegrityError:
+            session.rollback()
             if attempt:
                 raise
+            continue
+        results = [o if isinstance(o, ServiceError) else o() for o in outcomes]
+        commit_and_publish(session, bus, [workorder_change(order) for order in orders.values()], now)
+        return results
     raise AssertionError("unreachable")
 
 
-def _store(session: Session, catalog: GridCatalog, fault: FaultIn, now: datetime) -> tuple[FaultResult, list]:
-    if fault.reported_at > now + FUTURE_TOLERANCE:
-        raise Invalid("reported_at is in the future", details=[{"field": "reported_at",
-                                                                 "message": "later than the server clock"}])
-    digest = content_hash(fault)
-    existing = session.scalar(select(FaultReport).where(FaultReport.external_id == fault.external_id))
-    if existing is not None:
-        return _replay(session, existing, digest), []
-    lon, lat = (float(v) for v in to_wgs84(fault.lon, fault.lat, fault.crs))
-    grid_id = catalog.index.locate_point(lon, lat)
-    info = catalog.info.get(grid_id) if grid_id else None
-    report = FaultReport(
+def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime):
+    """Add the new rows to the session without flushing; return per-report outcomes (results are callables,
+    resolved after the flush has given the rows their ids) and the orders that changed."""
+    stored = _existing(session, [f.external_id for f in faults])
+    points = [to_wgs84(f.lon, f.lat, f.crs) for f in faults]
+    grid_ids = catalog.index.locate_points([float(p[0]) for p in points], [float(p[1]) for p in points])
+    outcomes: list = []
+    orders: dict[int, WorkOrder] = {}
+    staged: dict[str, tuple[str, FaultReport]] = {}
+    for fault, (lon, lat), grid_id in zip(faults, points, grid_ids):
+        digest = content_hash(fault)
+        if fault.reported_at > now + FUTURE_TOLERANCE:
+            outcomes.append(Invalid("reported_at is in the future",
+                                    details=[{"field": "reported_at", "message": "later than the server clock"}]))
+            continue
+        known = stored.get(fault.external_id)
+        if known is not None:
+            outcomes.append(_replay(session, known, digest))
+            continue
+        if fault.external_id in staged:  # the same key twice in one batch
+            first_digest, report = staged[fault.external_id]
+            outcomes.append(_conflict(fault.external_id) if first_digest != digest else _result(report, False))
+            continue
+        report = _new_report(fault, digest, float(lon), float(lat), grid_id, now)
+        order = _find_group(session, report) if grid_id and fault.category in GROUPABLE else None
+        if order is None:
+            order = _new_order(session, report, catalog.info.get(grid_id) if grid_id else None, now)
+        else:
+            _link(session, order, report, now)
+        report.workorder = order
+        session.add(report)
+        staged[fault.external_id] = (digest, report)
+        orders[id(order)] = order
+        outcomes.append(_result(report, True))
+    return outcomes, orders
+
+
+def _existing(session: Session, external_ids: list[str]) -> dict[str, FaultReport]:
+    found: dict[str, FaultReport] = {}
+    unique = sorted(set(external_ids))
+    for i in range(0, len(unique), _IN_CHUNK):
+        chunk = unique[i:i + _IN_CHUNK]
+        found.update((r.external_id, r) for r in
+                     session.scalars(select(FaultReport).where(FaultReport.external_id.in_(chunk))))
+    return found
+
+
+def _result(report: FaultReport, created: bool):
+    return lambda: FaultResult(report.id, report.external_id, report.grid_id, report.workorder.id,
+                               report.workorder.status, created)
+
+
+def _conflict(external_id: str) -> Conflict:
+    return Conflict(f"external_id {external_id!r} was already used for a different report",
+                    code="idempotency_conflict")
+
+
+def _replay(session: Session, existing: FaultReport, digest: str):
+    if existing.content_hash != digest:
+        return _conflict(existing.external_id)
+    order = session.get(WorkOrder, existing.workorder_id)
+    status = order.status if order else "unknown"
+    return lambda: FaultResult(existing.id, existing.external_id, existing.grid_id, existing.workorder_id,
+                               status, False)
+
+
+def _new_report(fault: FaultIn, digest: str, lon: float, lat: float, grid_id: str | None,
+                now: datetime) -> FaultReport:
+    return FaultReport(
         external_id=fault.external_id, content_hash=digest, reported_at=fault.reported_at, received_at=now,
         lon=lon, lat=lat, crs=fault.crs, category=fault.category, priority=_priority(fault), channel=fault.channel,
         customer_id=fault.customer_id, customer_name=fault.customer_name, phone=fault.phone,
         address=fault.address, description=fault.description, customers_affected=fault.customers_affected,
         sensitive=fault.sensitive, grid_id=grid_id)
-    order = _find_group(session, report) if grid_id and fault.category in GROUPABLE else None
-    if order is None:
-        order = _new_order(session, report, info, now)
-    else:
-        _link(session, order, report, now)
-    report.workorder_id = order.id
-    session.add(report)
-    session.flush()
-    result = FaultResult(report.id, report.external_id, grid_id, order.id, order.status, True)
-    return result, [workorder_change(order)]
-
-
-def _replay(session: Session, existing: FaultReport, digest: str) -> FaultResult:
-    if existing.content_hash != digest:
-        raise Conflict(f"external_id {existing.external_id!r} was already used for a different report",
-                       code="idempotency_conflict")
-    order = session.get(WorkOrder, existing.workorder_id)
-    return FaultResult(existing.id, existing.external_id, existing.grid_id, existing.workorder_id,
-                       order.status if order else "unknown", False)
 
 
 def _priority(fault: FaultIn) -> str:
@@ -164,8 +207,7 @@ def _new_order(session: Session, report: FaultReport, info, now: datetime) -> Wo
         reported_at=report.reported_at, arrival_due=report.reported_at + ARRIVAL_LIMIT[area_class],
         updated_at=now)
     session.add(order)
-    session.flush()
-    session.add(WorkOrderEvent(workorder_id=order.id, at=now, action="created", to_status=order.status,
+    session.add(WorkOrderEvent(workorder=order, at=now, action="created", to_status=order.status,
                                actor="ingest", note=f"report {report.external_id}"))
     return order
 
@@ -181,5 +223,5 @@ def _link(session: Session, order: WorkOrder, report: FaultReport, now: datetime
         order.arrival_due = report.reported_at + ARRIVAL_LIMIT[AreaClass(order.area_class)]
     order.version += 1
     order.updated_at = now
-    session.add(WorkOrderEvent(workorder_id=order.id, at=now, action="link", actor="ingest",
+    session.add(WorkOrderEvent(workorder=order, at=now, action="link", actor="ingest",
                                note=f"report {report.external_id}"))

@@ -1,0 +1,57 @@
+"""The management CLI against a real database file."""
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.cli import main
+from dashboard.db import Database
+from dashboard.models import ApiToken, GridRow, User
+from dashboard.services.accounts import TokenCache, check_login
+
+
+def _run(monkeypatch, database_url, argv, stdin=""):
+    monkeypatch.setenv("GRIDCMD_DATABASE_URL", database_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    return done.value.code
+
+
+def test_user_and_token(monkeypatch, database_url, capsys):
+    assert _run(monkeypatch, database_url, ["user", "add", "li", "--role", "dispatcher"], "long-password\n") == 0
+    assert _run(monkeypatch, database_url, ["user", "add", "li", "--role", "viewer"], "long-password\n") == 2
+    assert _run(monkeypatch, database_url, ["user", "add", "zh", "--role", "viewer"], "short\n") == 2
+    capsys.readouterr()
+    assert _run(monkeypatch, database_url, ["token", "add", "--role", "ingest", "--label", "95598"]) == 0
+    token = capsys.readouterr().out.strip()
+    db = Database(database_url)
+    with db.read() as s:
+        assert check_login(s, "li", "long-password").role == "dispatcher"
+        assert s.scalar(select(func.count()).select_from(User)) == 1
+        assert s.scalar(select(func.count()).select_from(ApiToken)) == 1
+    assert TokenCache(()).role_for(db.read, token) == "ingest"
+    assert TokenCache(()).role_for(db.read, token + "x") is None
+
+
+def test_grids_import_all_or_nothing(monkeypatch, database_url, tmp_path, capsys):
+    good = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": f"g{i}", "name": f"网格{i}", "district": "测试区",
+                                           "area_class": "rural", "customers": 10},
+         "geometry": {"type": "Polygon", "coordinates": [[[i, 0], [i + 1, 0], [i + 1, 1], [i, 1], [i, 0]]]}}
+        for i in range(3)]}
+    bad = json.loads(json.dumps(good))
+    bad["features"][2]["properties"]["area_class"] = "moon"
+    (tmp_path / "bad.geojson").write_text(json.dumps(bad), encoding="utf-8")
+    (tmp_path / "good.geojson").write_text(json.dumps(good), encoding="utf-8")
+    db = Database(database_url)
+    with db.read() as s:
+        before = s.scalar(select(func.count()).select_from(GridRow))
+    assert _run(monkeypatch, database_url, ["grids", "import", str(tmp_path / "bad.geojson")]) == 2
+    assert "area_class" in capsys.readouterr().err
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(GridRow)) == before
+    assert _run(monkeypatch, database_url, ["grids", "import", str(tmp_path / "good.geojson")]) == 0
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(GridRow)) == 3
