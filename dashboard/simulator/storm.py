@@ -1,15 +1,14 @@
 """A storm over Beijing for the demo: feeder trips black out grids and bring bursts of calls from inside them,
-scattered single faults and non-fault calls, crews driving to their orders through the lifecycle, seats and
-queues with Poisson arrivals. Everything enters through the same services the REST API calls."""
+scattered single faults and non-fault calls, crews driving to their orders through the lifecycle; the call
+center is simulator/callcenter.py. Everything enters through the same services the REST API calls."""
 from __future__ import annotations
 
-import heapq
 import itertools
 import logging
 import math
 import random
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shapely.geometry import Point, shape
@@ -19,24 +18,16 @@ from dashboard.domain import OrderStatus
 from dashboard.errors import ServiceError
 from dashboard.models import GridRow, WorkOrder
 from dashboard.schemas import CrewIn, OutageIn, OutagePatchIn
-from dashboard.services import callcenter, crews, dispatch, faults, outages, workorders
+from dashboard.services import crews, dispatch, faults, outages, workorders
+from dashboard.simulator.callcenter import CallCenterSim
+from dashboard.simulator.schedule import Schedule
 from geo.distance import haversine_km
 
 log = logging.getLogger(__name__)
 
 CATEGORY_MIX = (("lv", 40), ("hv", 6), ("meter", 14), ("customer_internal", 20), ("power_quality", 6),
                 ("hazard", 4), ("other", 10))
-SEAT_GROUPS = (("repair", 28), ("enquiry", 10), ("complaint", 6))
-QUEUE_RATE = {"repair": 0.08, "enquiry": 0.05, "complaint": 0.015}  # background calls per second
 STREETS = ("中关村大街", "长安街", "朝阳路", "西四环", "京顺路", "丰台路", "阜成路", "望京街", "广渠路", "南三环")
-
-
-@dataclass(order=True)
-class _Job:
-    at: float
-    seq: int
-    action: str = field(compare=False)
-    args: tuple = field(compare=False, default=())
 
 
 @dataclass
@@ -53,8 +44,8 @@ class StormSimulator:
         self.speed = max(speed, 0.01)
         self.tick_s = tick_s
         self.rng = random.Random(seed)
-        self._jobs: list[_Job] = []
-        self._seq = itertools.count()
+        self.schedule = Schedule(lambda: self.s.clock().timestamp(), self.speed)
+        self.calls = CallCenterSim(services, self.rng, self.schedule)
         self._ids = itertools.count(1)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -62,8 +53,6 @@ class StormSimulator:
         self._trips: dict[str, _CrewTrip] = {}
         self._crew_pos: dict[str, tuple[float, float]] = {}
         self._outage_orders: dict[int, set[int]] = {}
-        self._seats: dict[str, dict] = {}
-        self._waiting: dict[str, list[tuple[str, float]]] = {q: [] for q, _ in SEAT_GROUPS}
         self._started = 0.0
         self.ticks = 0
 
@@ -95,9 +84,6 @@ class StormSimulator:
     def _t(self) -> float:
         return self._now().timestamp()
 
-    def _later(self, seconds: float, action: str, *args) -> None:
-        heapq.heappush(self._jobs, _Job(self._t() + seconds / self.speed, next(self._seq), action, args))
-
     # --- set-up ---------------------------------------------------------------------------------------
     def setup(self) -> None:
         with self.s.db.read() as session:
@@ -107,7 +93,7 @@ class StormSimulator:
                                        "customers": row.customers, "centre": geom.representative_point()}
         self._started = self._t()
         self._setup_crews()
-        self._setup_seats()
+        self.calls.setup()
         self._setup_planned_outages()
 
     def _setup_crews(self) -> None:
@@ -136,21 +122,6 @@ class StormSimulator:
         with self.s.db.write() as session:
             crews.record_positions(session, self.s.bus, self.s.catalog, positions, now)
 
-    def _setup_seats(self) -> None:
-        items = []
-        now = self._now()
-        for group, count in SEAT_GROUPS:
-            for k in range(count):
-                seat_id = f"{group[:3].upper()}-{k + 1:02d}"
-                state = self.rng.choices(("available", "not_ready", "logged_out"), (80, 12, 8))[0]
-                self._seats[seat_id] = {"group": group, "state": state, "call": None}
-                items.append({"seat_id": seat_id, "agent": f"A{len(items) + 1:03d}", "group": group,
-                              "state": state, "at": now.isoformat()})
-        with self.s.db.write() as session:
-            callcenter.record_seat_events(session, self.s.bus, items, now)
-        for queue in QUEUE_RATE:
-            self._later(self.rng.expovariate(QUEUE_RATE[queue]), "call", queue, True)
-
     def _setup_planned_outages(self) -> None:
         now = self._now()
         for gid in self.rng.sample(sorted(g for g, v in self._grids.items() if v["area_class"] != "urban"), 2):
@@ -165,15 +136,13 @@ class StormSimulator:
     # --- one tick ------------------------------------------------------------------------------------
     def step(self) -> None:
         self.ticks += 1
-        now = self._t()
         self._storm_weather()
         self._scattered_faults()
-        while self._jobs and self._jobs[0].at <= now:
-            job = heapq.heappop(self._jobs)
+        for job in self.schedule.due():
             try:
-                getattr(self, f"_do_{job.action}")(*job.args)
+                job.fn(*job.args)
             except ServiceError as exc:  # races with people using the wall at the same time are normal
-                log.debug("simulator %s skipped: %s", job.action, exc)
+                log.debug("simulator %s skipped: %s", job.fn.__name__, exc)
         self._dispatch_waiting()
         self._drive()
 
@@ -205,15 +174,15 @@ class StormSimulator:
         self._outage_orders[view["id"]] = set()
         calls = 1 + min(int(self.rng.expovariate(1 / max(customers / 400, 2))), 30)
         for _ in range(calls):
-            self._later(self.rng.uniform(2, 240), "fault", self.rng.choice(area), "lv", view["id"])
-        self._later(1800, "end_outage", view["id"])  # a trip nobody called about still ends
+            self.schedule.later(self.rng.uniform(2, 240), self._fault, self.rng.choice(area), "lv", view["id"])
+        self.schedule.later(1800, self._end_outage, view["id"])  # a trip nobody called about still ends
 
     def _scattered_faults(self) -> None:
         rate = 0.12 * self.speed
         for _ in range(self._poisson(rate)):
             gid = self.rng.choices(list(self._grids), [g["customers"] + 50 for g in self._grids.values()])[0]
             cats, weights = zip(*CATEGORY_MIX)
-            self._do_fault(gid, self.rng.choices(cats, weights)[0], None)
+            self._fault(gid, self.rng.choices(cats, weights)[0], None)
 
     def _poisson(self, lam: float) -> int:
         n, limit, p = 0, math.exp(-lam), self.rng.random()
@@ -233,7 +202,7 @@ class StormSimulator:
         return round(c.x, 6), round(c.y, 6)
 
     # --- jobs ------------------------------------------------------------------------------------------
-    def _do_fault(self, gid: str, category: str, outage_id: int | None) -> None:
+    def _fault(self, gid: str, category: str, outage_id: int | None) -> None:
         lon, lat = self._random_point(gid)
         now = self._now()
         channel = self.rng.choices(("phone", "app", "wechat", "auto"), (70, 12, 12, 6))[0]
@@ -248,68 +217,9 @@ class StormSimulator:
         if outage_id is not None and "workorder_id" in result:
             self._outage_orders.setdefault(outage_id, set()).add(result["workorder_id"])
         if channel == "phone":
-            self._do_call("repair")
+            self.calls.call("repair")
 
-    def _do_call(self, queue: str, reschedule: bool = False) -> None:
-        call_id = f"CALL-{next(self._ids):07d}"
-        self._event(call_id, queue, "offered")
-        self._waiting[queue].append((call_id, self._t()))
-        self._later(self.rng.expovariate(1 / 70), "abandon", queue, call_id)
-        self._connect(queue)
-        if reschedule:
-            self._later(self.rng.expovariate(QUEUE_RATE[queue]), "call", queue, True)
-
-    def _do_abandon(self, queue: str, call_id: str) -> None:
-        waiting = self._waiting[queue]
-        for i, (cid, _) in enumerate(waiting):
-            if cid == call_id:
-                del waiting[i]
-                self._event(call_id, queue, "abandoned")
-                return
-
-    def _connect(self, queue: str) -> None:
-        while self._waiting[queue]:
-            free = [sid for sid, s in self._seats.items() if s["group"] == queue and s["state"] == "available"]
-            if not free:
-                return
-            call_id, _ = self._waiting[queue].pop(0)
-            seat_id = self.rng.choice(free)
-            self._seat(seat_id, "talking")
-            self._seats[seat_id]["call"] = call_id
-            self._event(call_id, queue, "answered", seat_id)
-            self._later(self.rng.expovariate(1 / 80), "hangup", seat_id)
-
-    def _do_hangup(self, seat_id: str) -> None:
-        seat = self._seats[seat_id]
-        if seat["call"]:
-            self._event(seat["call"], seat["group"], "ended", seat_id)
-            seat["call"] = None
-        self._seat(seat_id, "wrap_up")
-        self._later(self.rng.uniform(8, 25), "ready", seat_id)
-
-    def _do_ready(self, seat_id: str) -> None:
-        state = "not_ready" if self.rng.random() < 0.05 else "available"
-        self._seat(seat_id, state)
-        if state == "not_ready":
-            self._later(self.rng.uniform(60, 300), "ready", seat_id)
-        self._connect(self._seats[seat_id]["group"])
-
-    def _event(self, call_id: str, queue: str, event: str, seat_id: str | None = None) -> None:
-        now = self._now()
-        item = {"call_id": call_id, "queue": queue, "event": event, "at": now.isoformat()}
-        if seat_id:
-            item["seat_id"] = seat_id
-        with self.s.db.write() as session:
-            callcenter.record_call_events(session, self.s.bus, [item], now, self.s.rule)
-
-    def _seat(self, seat_id: str, state: str) -> None:
-        self._seats[seat_id]["state"] = state
-        now = self._now()
-        with self.s.db.write() as session:
-            callcenter.record_seat_events(session, self.s.bus, [{"seat_id": seat_id, "group": self._seats[seat_id][
-                "group"], "state": state, "at": now.isoformat()}], now)
-
-    def _do_end_outage(self, outage_id: int) -> None:
+    def _end_outage(self, outage_id: int) -> None:
         if self._outage_orders.pop(outage_id, None) is None:
             return
         now = self._now()
@@ -350,10 +260,10 @@ class StormSimulator:
             except ServiceError:
                 continue
             self._trips[crew_id] = _CrewTrip(order.id, order.lon, order.lat)
-            self._later(self.rng.uniform(5, 20), "crew_phase", crew_id, OrderStatus.accepted)
-            self._later(self.rng.uniform(25, 40), "crew_phase", crew_id, OrderStatus.en_route)
+            self.schedule.later(self.rng.uniform(5, 20), self._crew_phase, crew_id, OrderStatus.accepted)
+            self.schedule.later(self.rng.uniform(25, 40), self._crew_phase, crew_id, OrderStatus.en_route)
 
-    def _do_crew_phase(self, crew_id: str, to: str) -> None:
+    def _crew_phase(self, crew_id: str, to: str) -> None:
         trip = self._trips.get(crew_id)
         if trip is None:
             return
@@ -363,15 +273,15 @@ class StormSimulator:
                                           actor=crew_id, catalog=self.s.catalog)
         trip.phase = to
         if to == OrderStatus.on_site:
-            self._later(self.rng.uniform(60, 240), "crew_phase", crew_id, OrderStatus.restored)
+            self.schedule.later(self.rng.uniform(60, 240), self._crew_phase, crew_id, OrderStatus.restored)
         elif to == OrderStatus.restored:
             self._trips.pop(crew_id, None)
-            self._later(self.rng.uniform(30, 90), "close", order.id)
+            self.schedule.later(self.rng.uniform(30, 90), self._close, order.id)
             for outage_id, ids in list(self._outage_orders.items()):
                 if order.id in ids:
-                    self._do_end_outage(outage_id)
+                    self._end_outage(outage_id)
 
-    def _do_close(self, order_id: int) -> None:
+    def _close(self, order_id: int) -> None:
         now = self._now()
         for to in (OrderStatus.visited, OrderStatus.closed):
             with self.s.db.write() as session:
@@ -391,7 +301,7 @@ class StormSimulator:
             if km <= step_km:
                 lon, lat = trip.lon, trip.lat
                 trip.phase = "arriving"
-                self._later(0, "crew_phase", crew_id, OrderStatus.on_site)
+                self.schedule.later(0, self._crew_phase, crew_id, OrderStatus.on_site)
             else:
                 f = step_km / km
                 lon, lat = lon + (trip.lon - lon) * f, lat + (trip.lat - lat) * f
