@@ -5,7 +5,8 @@
   "use strict";
   const KINDS = ["workorder", "crew", "outage", "seat", "queue"];
   const S = {
-    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, drawnRev: -1, lastUpdate: null,
+    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, drawnRev: -1, seatRev: 0, seatDrawn: -1,
+    lastUpdate: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
     gridGeom: null, resyncs: 0, applied: 0,
   };
@@ -32,6 +33,7 @@
       if (!S[c.kind] || KINDS.indexOf(c.kind) < 0) continue;
       if (c.op === "remove") S[c.kind].delete(String(c.id)); else upsert(c.kind, String(c.id), c.data);
       if (c.kind === "workorder" || c.kind === "crew" || c.kind === "outage") S.mapRev++;
+      if (c.kind === "seat") S.seatRev++;
     }
     S.rev++;
     S.applied++;
@@ -48,6 +50,7 @@
     S.kpi = snap.kpis || {};
     S.seq = snap.seq;
     S.mapRev++;
+    S.seatRev++;
     S.rev++;
     S.lastUpdate = new Date();
   }
@@ -208,6 +211,8 @@
 
   const SEAT_STATES = ["available", "ringing", "talking", "wrap_up", "not_ready", "logged_out"];
   function seatPanel(_meta, i18n) {
+    if (S.seatDrawn === S.seatRev) return NO();  // most updates carry no seat: keep the DOM as it is
+    S.seatDrawn = S.seatRev;
     const groups = new Map();
     for (const s of S.seat.values()) {
       if (!groups.has(s.group)) groups.set(s.group, []);

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import time
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from dashboard.api import ingest, orders, reading

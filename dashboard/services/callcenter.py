@@ -14,6 +14,7 @@ from dashboard.models import Call, Seat
 from dashboard.schemas import CallEventIn, SeatEventIn
 from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validation_error
 from dashboard.services.changes import commit_and_publish
+from dashboard.services.sqltime import seconds_between
 from dashboard.timeutil import iso, local_day_start
 from dashboard.views import seat_change, seat_view
 
@@ -95,12 +96,8 @@ def queue_figures(session: Session, now: datetime, rule: ServiceLevelRule,
     today = Call.offered_at >= day
     answered = and_(today, Call.answered_at.is_not(None))
     abandoned = and_(today, Call.abandoned_at.is_not(None), Call.answered_at.is_(None))
-    wait_s = (func.julianday(Call.answered_at) - func.julianday(Call.offered_at)) * 86400.0 \
-        if session.get_bind().dialect.name == "sqlite" else \
-        func.extract("epoch", Call.answered_at - Call.offered_at)
-    ab_s = (func.julianday(Call.abandoned_at) - func.julianday(Call.offered_at)) * 86400.0 \
-        if session.get_bind().dialect.name == "sqlite" else \
-        func.extract("epoch", Call.abandoned_at - Call.offered_at)
+    wait_s = seconds_between(session, Call.answered_at, Call.offered_at)
+    ab_s = seconds_between(session, Call.abandoned_at, Call.offered_at)
     count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
     stmt = select(
         Call.queue, count(waiting), func.min(case((waiting, Call.offered_at))), count(today), count(answered),

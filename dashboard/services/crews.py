@@ -19,11 +19,6 @@ from dashboard.views import crew_change
 from geo.crs import to_wgs84
 
 
-def _district(catalog: GridCatalog, crew: Crew) -> str | None:
-    info = catalog.info.get(crew.grid_id or crew.base_grid_id or "")
-    return info.district if info else None
-
-
 def upsert_crew(session: Session, bus: EventBus, catalog: GridCatalog, crew_id: str, body: CrewIn,
                 now: datetime) -> tuple[Crew, bool]:
     if body.base_grid_id is not None and body.base_grid_id not in catalog.info:
@@ -40,7 +35,7 @@ def upsert_crew(session: Session, bus: EventBus, catalog: GridCatalog, crew_id: 
         crew.status = CrewStatus.available if body.on_duty else CrewStatus.off_duty
     crew.updated_at = now
     session.flush()
-    commit_and_publish(session, bus, [crew_change(crew, _district(catalog, crew))], now)
+    commit_and_publish(session, bus, [crew_change(crew, catalog.district_of(crew.grid_id, crew.base_grid_id))], now)
     return crew, created
 
 
@@ -77,7 +72,7 @@ def record_positions(session: Session, bus: EventBus, catalog: GridCatalog, item
             continue
         crew.lon, crew.lat, crew.grid_id, crew.position_at = lon, lat, grid_id, p.at
         crew.speed_kmh, crew.heading, crew.updated_at = p.speed_kmh, p.heading, now
-        changes[crew.id] = crew_change(crew, _district(catalog, crew))
+        changes[crew.id] = crew_change(crew, catalog.district_of(crew.grid_id, crew.base_grid_id))
         results.append({"index": index, "status": "stored"})
     commit_and_publish(session, bus, list(changes.values()), now)
     return summarize(results)

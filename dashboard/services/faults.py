@@ -1,8 +1,6 @@
 """Fault report ingest: idempotent on external_id, located in a grid, grouped into work orders (研判)."""
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +13,7 @@ from dashboard.domain import (ARRIVAL_LIMIT, DEFAULT_AREA_CLASS, GROUPABLE, OPEN
                               SCREEN_FIRST, AreaClass, OrderStatus, Priority)
 from dashboard.errors import Conflict, Invalid, ServiceError
 from dashboard.events import EventBus
+from dashboard.fingerprint import content_hash
 from dashboard.models import FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.schemas import FaultIn
 from dashboard.services.batch import validation_error
@@ -42,10 +41,6 @@ class FaultResult:
     def as_dict(self) -> dict:
         return {"id": self.id, "external_id": self.external_id, "grid_id": self.grid_id,
                 "workorder_id": self.workorder_id, "status": self.status, "created": self.created}
-
-
-def content_hash(fault: FaultIn) -> str:
-    return hashlib.sha256(json.dumps(fault.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
 def ingest_fault(session: Session, bus: EventBus, catalog: GridCatalog, fault: FaultIn,

@@ -48,6 +48,14 @@ class GridCatalog:
     def feature_collection(self) -> dict:
         return self._state[3]
 
+    def district_of(self, *grid_ids: str | None) -> str | None:
+        """The district of the first known grid among `grid_ids` (a crew: where it is, else its base)."""
+        for gid in grid_ids:
+            info = self.info.get(gid or "")
+            if info:
+                return info.district
+        return None
+
     def districts(self) -> list[str]:
         return sorted({g.district for g in self.info.values()})
 

@@ -9,13 +9,8 @@ from sqlalchemy.orm import Session
 from dashboard.domain import OPEN_STATUSES, CrewStatus, OrderStatus
 from dashboard.models import Crew, Outage, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, queue_figures
+from dashboard.services.sqltime import seconds_between
 from dashboard.timeutil import iso, local_day_start
-
-
-def _minutes(session: Session, later, earlier):
-    if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 1440.0
-    return func.extract("epoch", later - earlier) / 60.0
 
 
 def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dict:
@@ -30,7 +25,7 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
         count(and_(is_open, WorkOrder.arrived_at.is_(None), WorkOrder.arrival_due < now)),
         count(arrived_today),
         count(and_(arrived_today, WorkOrder.arrived_at <= WorkOrder.arrival_due)),
-        func.avg(case((arrived_today, _minutes(session, WorkOrder.arrived_at, WorkOrder.reported_at)))),
+        func.avg(case((arrived_today, seconds_between(session, WorkOrder.arrived_at, WorkOrder.reported_at) / 60.0))),
         count(and_(WorkOrder.restored_at.is_not(None), WorkOrder.restored_at >= day)),
         count(and_(is_open, WorkOrder.sensitive.is_(True))),
     )).one()

@@ -1,8 +1,6 @@
 """Outages (停电) from the automation and planning systems: areas by grid ids or polygon, ETR, restoration."""
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 
 import shapely
@@ -12,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.events import EventBus
+from dashboard.fingerprint import content_hash
 from dashboard.models import Outage
 from dashboard.schemas import OutageIn, OutagePatchIn
 from dashboard.services.changes import commit_and_publish
@@ -51,7 +50,7 @@ def _area(catalog: GridCatalog, body: OutageIn) -> tuple[list[str], dict | None]
 
 def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: OutageIn,
                   now: datetime) -> tuple[dict, bool]:
-    digest = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    digest = content_hash(body)
     existing = session.scalar(select(Outage).where(Outage.external_id == body.external_id))
     if existing is not None:
         if existing.content_hash != digest:

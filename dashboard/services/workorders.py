@@ -35,8 +35,7 @@ def _check_version(order: WorkOrder, version: int | None) -> None:
 
 
 def _crew_district(catalog: GridCatalog | None, crew: Crew) -> str | None:
-    info = catalog.info.get(crew.grid_id or crew.base_grid_id or "") if catalog else None
-    return info.district if info else None
+    return catalog.district_of(crew.grid_id, crew.base_grid_id) if catalog else None
 
 
 def _release_crew(session: Session, order: WorkOrder, now: datetime, catalog) -> list[Change]:
