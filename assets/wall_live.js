@@ -249,7 +249,8 @@
   }
 
   function link(connected, _n, i18n) {
-    if (connected && S.seq !== null && !S.syncing) return [`● ${i18n["wall.connected"] || "LIVE"}`, "link link-ok"];
+    // A resync while the socket is up is routine healing (a dropped batch), not a lost link: stay green.
+    if (connected && (S.seq !== null || S.lastUpdate)) return [`● ${i18n["wall.connected"] || "LIVE"}`, "link link-ok"];
     if (connected === false || S.lastUpdate) {
       const last = S.lastUpdate ? hms(S.lastUpdate) : "–";
       return [`${i18n["wall.reconnecting"] || "reconnecting · last update"} ${last}`, "link link-lost"];

@@ -47,6 +47,13 @@ def test_fault_posted_to_the_api_appears_on_the_wall_map(dash_duo, app, wall_use
     _wait(driver, MAP_POINTS, lambda pts: pts is not None and order in pts, timeout=10)  # redrawn ≤ 1 s later
     assert _wait(driver, "return document.getElementById('kpi-open').textContent", lambda t: t == "1")
     assert "实时" in driver.find_element(By.ID, "wall-link").text
+    # A resync (what a seq gap triggers) keeps the data and the green link; only a lost socket turns it red.
+    resyncs = driver.execute_script("const n = gridcmd.state.resyncs; gridcmd.resync(); return n")
+    _wait(driver, "return gridcmd.state.resyncs", lambda n: n == resyncs + 1)
+    for _ in range(5):
+        assert driver.find_element(By.ID, "wall-link").get_attribute("class") == "link link-ok"
+        assert order in driver.execute_script(STATE)["orders"]
+        time.sleep(0.2)
     time.sleep(1.5)  # let WebGL paint the new marker before the picture is taken
     driver.save_screenshot(str(artifacts / "wall-live-1920.png"))
 
