@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 from dataclasses import dataclass, field
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> None:
     config = Config.from_env(**overrides)
     app = create_app(config)
     runtime = runtime_of(app)
+    # Start-up leaves ~230k long-lived objects (grids, libraries). Left in the collector's view, each full
+    # collection walks them all: measured 176 ms, a stall for every request and push in flight.
+    gc.freeze()
     log.info("GridCommand on http://%s:%d/ (database %s, bus %s)", config.host, config.port,
              config.database_url.split("@")[-1], "redis" if config.redis_url else "in-process")
     try:

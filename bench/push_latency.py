@@ -61,6 +61,7 @@ def _post_loop(url: str, rate: int, seconds: float, batch: int, first: int, out)
     rng = random.Random(first)
     session = requests.Session()
     sent: dict[str, float] = {}
+    took: list[float] = []
     errors, n, k = 0, first, 0
     interval = batch / rate
     t0 = time.time()
@@ -73,6 +74,7 @@ def _post_loop(url: str, rate: int, seconds: float, batch: int, first: int, out)
         at = time.time()
         r = session.post(f"{url}/api/v1/faults", json={"items": items},
                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+        took.append(time.time() - at)
         if r.status_code != 200:
             errors += 1
         else:
@@ -80,24 +82,53 @@ def _post_loop(url: str, rate: int, seconds: float, batch: int, first: int, out)
                 if res.get("status") == 201:
                     sent[str(res["workorder_id"])] = at
         k += 1
-    out.send((sent, errors, len(sent) / (time.time() - t0)))
+    out.send((sent, errors, len(sent) / (time.time() - t0), took))
 
 
 class Load:
-    """Posts R faults/s for S seconds in batches, from another process; records when each order was sent."""
+    """Posts R faults/s for S seconds in batches from `senders` processes (upstream systems post concurrently:
+    the 95598 platform, the automation feed, ...), each with its own connection and R/senders; records when
+    each order was sent."""
 
-    def __init__(self, url: str, rate: int, seconds: float, batch: int, rng: random.Random, first: int):
-        self.args = (url, rate, seconds, batch, first)
+    def __init__(self, url: str, rate: int, seconds: float, batch: int, first: int, senders: int = 2):
+        self.url, self.rate, self.seconds, self.batch, self.first, self.senders = url, rate, seconds, batch, first, senders
         self.sent: dict[str, float] = {}
         self.errors = 0
         self.achieved = 0.0
+        self.post_seconds: list[float] = []
+        self.steal = 0.0
 
     def run(self) -> None:
-        ours, theirs = multiprocessing.Pipe(duplex=False)
-        proc = multiprocessing.Process(target=_post_loop, args=(*self.args, theirs))
-        proc.start()
-        self.sent, self.errors, self.achieved = ours.recv()
-        proc.join()
+        before = cpu_times()
+        procs = []
+        for k in range(self.senders):
+            ours, theirs = multiprocessing.Pipe(duplex=False)
+            first = self.first + k * 10 * self.rate * int(self.seconds + 1)  # disjoint external ids per sender
+            proc = multiprocessing.Process(target=_post_loop, args=(
+                self.url, self.rate / self.senders, self.seconds, self.batch, first, theirs))
+            proc.start()
+            procs.append((proc, ours))
+        for proc, ours in procs:
+            sent, errors, achieved, took = ours.recv()
+            self.sent |= sent
+            self.errors += errors
+            self.achieved += achieved
+            self.post_seconds += took
+            proc.join()
+        self.steal = steal_share(before, cpu_times())
+
+
+def cpu_times() -> list[int]:
+    """The machine's `cpu` line of /proc/stat (user nice system idle iowait irq softirq steal ...), in ticks."""
+    with open("/proc/stat") as f:
+        return [int(v) for v in f.readline().split()[1:9]]
+
+
+def steal_share(before: list[int], after: list[int]) -> float:
+    """Of all CPU time in the interval, the part the hypervisor gave to someone else: on a shared VM this can
+    be large, and it shows up as latency no code of ours can remove."""
+    delta = [b - a for a, b in zip(before, after)]
+    return delta[7] / max(sum(delta), 1)
 
 
 def percentiles(values: list[float]) -> dict:
@@ -108,16 +139,19 @@ def percentiles(values: list[float]) -> dict:
 
 
 def _client_worker(url: str, count: int, measure_bytes: bool, ready, go, stop, out) -> None:
-    """A process holding `count` Socket.IO clients; reports when each client first held each order."""
+    """A process holding `count` Socket.IO clients on one asyncio loop, the way a browser holds one: no thread
+    per message (the threaded client spent more CPU than the server). Reports when each client first held
+    each order, and the flush time (`at`) of the update that carried it."""
+    import asyncio
+
     seen = [dict() for _ in range(count)]
     dups = [0] * count
     nbytes = [0]
-    socks = []
-    for i in range(count):
-        sio = socketio.Client(reconnection=False)
 
-        def on_update(data, i=i):
+    def handler(i: int):
+        def on_update(data):
             now = time.time()
+            flushed = datetime.fromisoformat(data["at"]).timestamp()
             if measure_bytes and i == 0:  # every client gets the same stream: size it once
                 nbytes[0] += len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
             versions = set()
@@ -127,14 +161,23 @@ def _client_worker(url: str, count: int, measure_bytes: bool, ready, go, stop, o
                     if key in versions:
                         dups[i] += 1
                     versions.add(key)
-                    seen[i].setdefault(c["id"], now)
-        sio.on("update", on_update, namespace="/live")
-        sio.connect(url, namespaces=["/live"], auth={"token": VIEWER}, transports=["websocket"])
-        socks.append(sio)
-    ready.set()
-    stop.wait()
-    for sock in socks:
-        sock.disconnect()
+                    seen[i].setdefault(c["id"], (flushed, now))
+        return on_update
+
+    async def main() -> None:
+        socks = []
+        for i in range(count):
+            sio = socketio.AsyncClient(reconnection=False)
+            sio.on("update", handler(i), namespace="/live")
+            await sio.connect(url, namespaces=["/live"], auth={"token": VIEWER}, transports=["websocket"])
+            socks.append(sio)
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+        for sock in socks:
+            await sock.disconnect()
+
+    asyncio.run(main())
     out.send((seen, sum(dups), nbytes[0]))
 
 
@@ -164,16 +207,21 @@ def push_phase(url: str, clients: int, load: Load, grace: float, processes: int 
         dups += d
         nbytes += b
         proc.join()
-    latencies, lost = [], 0
+    latencies, to_flush, to_client, lost = [], [], [], 0
     for held in seen:
         for oid, sent in load.sent.items():
             if oid in held:
-                latencies.append(held[oid] - sent)
+                flushed, got = held[oid]
+                latencies.append(got - sent)
+                to_flush.append(flushed - sent)
+                to_client.append(got - flushed)
             else:
                 lost += 1
-    return {"latency": percentiles(latencies), "lost": lost, "duplicated": dups,
+    return {"latency": percentiles(latencies), "post_to_flush": percentiles(to_flush),
+            "flush_to_client": percentiles(to_client), "lost": lost, "duplicated": dups,
             "bytes_per_client_min": nbytes / minutes, "achieved_rate": load.achieved,
-            "orders": len(load.sent), "post_errors": load.errors}
+            "orders": len(load.sent), "post_errors": load.errors, "post": percentiles(load.post_seconds),
+            "steal": load.steal}
 
 
 def poll_phase(url: str, clients: int, load: Load, grace: float) -> dict:
@@ -215,7 +263,7 @@ def poll_phase(url: str, clients: int, load: Load, grace: float) -> dict:
                 lost += 1
     return {"latency": percentiles(latencies), "lost": lost, "duplicated": 0,
             "bytes_per_client_min": statistics.mean(nbytes) / minutes, "achieved_rate": load.achieved,
-            "orders": len(load.sent), "post_errors": load.errors, "slowest_poll_s": max(slow)}
+            "orders": len(load.sent), "post_errors": load.errors, "slowest_poll_s": max(slow), "steal": load.steal}
 
 
 def fmt(label: str, r: dict) -> str:
@@ -223,7 +271,7 @@ def fmt(label: str, r: dict) -> str:
     ms = lambda v: "n/a" if v is None else f"{v * 1000:.0f} ms"  # noqa: E731
     return (f"{label:<26} p50 {ms(lat['p50']):>8}  p95 {ms(lat['p95']):>8}  p99 {ms(lat['p99']):>8}  "
             f"rate {r['achieved_rate']:.0f}/s  orders {r['orders']}  lost {r['lost']}  dup {r['duplicated']}  "
-            f"{r['bytes_per_client_min'] / 1e6:.2f} MB/client/min")
+            f"{r['bytes_per_client_min'] / 1e6:.2f} MB/client/min  cpu steal {r['steal']:.0%}")
 
 
 def main() -> None:
@@ -235,16 +283,19 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=25, help="reports per POST")
     p.add_argument("--preload", type=int, default=2000, help="open orders before measuring")
     p.add_argument("--grace", type=float, default=3.0)
+    p.add_argument("--senders", type=int, default=2, help="concurrent posting processes sharing the rate")
+    p.add_argument("--push-only", action="store_true", help="skip the polling baseline (for quick diagnosis)")
     p.add_argument("--client-processes", type=int, default=5, help="processes the push clients are spread over")
     args = p.parse_args()
     rng = random.Random(1)
     workdir = Path(tempfile.mkdtemp(prefix="gridcmd-bench-"))
     results = {}
-    for name, clients in (("push", args.clients), ("poll", args.poll_clients)):
+    phases = (("push", args.clients),) if args.push_only else (("push", args.clients), ("poll", args.poll_clients))
+    for name, clients in phases:
         server = start_server(workdir, name)
         try:
             first = preload(server.url, args.preload, rng, 10_000_000 if name == "poll" else 0)
-            load = Load(server.url, args.rate, args.seconds, args.batch, rng, first)
+            load = Load(server.url, args.rate, args.seconds, args.batch, first, args.senders)
             results[name] = (push_phase(server.url, clients, load, args.grace, args.client_processes)
                              if name == "push" else poll_phase(server.url, clients, load, args.grace))
         finally:
@@ -252,6 +303,11 @@ def main() -> None:
     print(f"load: {args.rate} reports/s for {args.seconds:.0f} s in batches of {args.batch}, "
           f"{args.preload} open orders preloaded; 2 cores")
     print(fmt(f"push  ({args.clients} Socket.IO)", results["push"]))
+    for part in ("post", "post_to_flush", "flush_to_client"):
+        lat = results["push"][part]
+        print(f"  push {part.replace('_', ' ')}: p50 {lat['p50'] * 1000:.0f} ms  p99 {lat['p99'] * 1000:.0f} ms")
+    if args.push_only:
+        return
     print(fmt(f"poll  ({args.poll_clients} x 1 s snapshot)", results["poll"]))
     pl, po = results["push"]["latency"]["p50"], results["poll"]["latency"]["p50"]
     if pl and po:

@@ -1,8 +1,9 @@
 """Database engines and sessions: SQLite (WAL, serialised writers) by default, PostgreSQL by URL."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -47,12 +48,15 @@ class Database:
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self.read_engine = self.engine
+        # SQLite has one writer at a time anyway. Queueing this process's writers on a lock hands the write
+        # over the moment it is free; left to SQLite, a waiting writer polls with sleeps of up to 100 ms.
+        self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._write() as session:
+        with self._write_lock, self._write() as session:
             try:
                 yield session
                 session.commit()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,8 +80,9 @@ def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[
     (possible on PostgreSQL) rolls the attempt back; the retry then finds those reports and replays them."""
     for attempt in range(2):
         try:
-            outcomes, orders = _stage(session, catalog, faults, now)
+            outcomes, orders, timeline = _stage(session, catalog, faults, now)
             session.flush()
+            _write_timeline(session, timeline, now)
         except IntegrityError:
             session.rollback()
             if attempt:
@@ -95,13 +96,15 @@ def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[
 
 def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime):
     """Add the new rows to the session without flushing; return per-report outcomes (results are callables,
-    resolved after the flush has given the rows their ids) and the orders that changed."""
+    resolved after the flush has given the rows their ids), the orders that changed and their timeline
+    entries (written in bulk once the orders have ids)."""
     stored = _existing(session, [f.external_id for f in faults])
     points = [to_wgs84(f.lon, f.lat, f.crs) for f in faults]
     grid_ids = catalog.index.locate_points([float(p[0]) for p in points], [float(p[1]) for p in points])
     outcomes: list = []
     orders: dict[int, WorkOrder] = {}
     staged: dict[str, tuple[str, FaultReport]] = {}
+    timeline: list[tuple[WorkOrder, dict]] = []
     for fault, (lon, lat), grid_id in zip(faults, points, grid_ids):
         digest = content_hash(fault)
         if fault.reported_at > now + FUTURE_TOLERANCE:
@@ -120,14 +123,24 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
         order = _find_group(session, report) if grid_id and fault.category in GROUPABLE else None
         if order is None:
             order = _new_order(session, report, catalog.info.get(grid_id) if grid_id else None, now)
+            timeline.append((order, {"action": "created", "to_status": order.status,
+                                     "note": f"report {report.external_id}"}))
         else:
-            _link(session, order, report, now)
+            _link(order, report, now)
+            timeline.append((order, {"action": "link", "to_status": None, "note": f"report {report.external_id}"}))
         report.workorder = order
         session.add(report)
         staged[fault.external_id] = (digest, report)
         orders[id(order)] = order
         outcomes.append(_result(report, True))
-    return outcomes, orders
+    return outcomes, orders, timeline
+
+
+def _write_timeline(session: Session, timeline: list[tuple[WorkOrder, dict]], now: datetime) -> None:
+    # One bulk INSERT instead of an ORM object per entry: a quarter of the ingest time at storm rates.
+    if timeline:
+        session.execute(insert(WorkOrderEvent),
+                        [{"workorder_id": order.id, "at": now, "actor": "ingest"} | entry for order, entry in timeline])
 
 
 def _existing(session: Session, external_ids: list[str]) -> dict[str, FaultReport]:
@@ -202,12 +215,10 @@ def _new_order(session: Session, report: FaultReport, info, now: datetime) -> Wo
         reported_at=report.reported_at, arrival_due=report.reported_at + ARRIVAL_LIMIT[area_class],
         updated_at=now)
     session.add(order)
-    session.add(WorkOrderEvent(workorder=order, at=now, action="created", to_status=order.status,
-                               actor="ingest", note=f"report {report.external_id}"))
     return order
 
 
-def _link(session: Session, order: WorkOrder, report: FaultReport, now: datetime) -> None:
+def _link(order: WorkOrder, report: FaultReport, now: datetime) -> None:
     order.report_count += 1
     order.customers_affected = max(order.customers_affected, report.customers_affected)
     order.sensitive = order.sensitive or report.sensitive
@@ -218,5 +229,3 @@ def _link(session: Session, order: WorkOrder, report: FaultReport, now: datetime
         order.arrival_due = report.reported_at + ARRIVAL_LIMIT[AreaClass(order.area_class)]
     order.version += 1
     order.updated_at = now
-    session.add(WorkOrderEvent(workorder=order, at=now, action="link", actor="ingest",
-                               note=f"report {report.external_id}"))
