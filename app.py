@@ -109,7 +109,7 @@ def create_app(config: Config | None = None) -> Dash:
             return build_snapshot(session, services.bus, catalog, services.clock(), services.rule)
 
     bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
-                        snapshot=snapshot)
+                        snapshot=snapshot, recent=services.recent)
     services.metrics.gauge("live_clients", lambda: bridge.clients)
     services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
     services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)

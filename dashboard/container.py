@@ -9,6 +9,7 @@ from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.events import EventBus
 from dashboard.metrics import Metrics
+from dashboard.recent_updates import RecentUpdates
 from dashboard.services.accounts import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog
@@ -24,4 +25,5 @@ class Services:
     tokens: TokenCache
     rule: ServiceLevelRule
     metrics: Metrics = field(default_factory=Metrics)
+    recent: RecentUpdates = field(default_factory=RecentUpdates)
     clock: Callable[[], datetime] = utcnow

@@ -11,6 +11,7 @@ from flask import request
 from flask_socketio import SocketIO, join_room
 
 from dashboard.events import Change, EventBus
+from dashboard.recent_updates import RecentUpdates
 from realtime.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,13 @@ class LiveBridge:
     districts still gets every seq (possibly with no changes), so its gap detection stays exact."""
 
     def __init__(self, socketio: SocketIO, bus: EventBus, *, interval: float,
-                 authenticate: Callable[[dict | None], str | None], snapshot: Callable[[], dict]):
+                 authenticate: Callable[[dict | None], str | None], snapshot: Callable[[], dict],
+                 recent: RecentUpdates | None = None):
         self.socketio = socketio
         self.bus = bus
         self.authenticate = authenticate
         self.snapshot = snapshot
+        self.recent = recent if recent is not None else RecentUpdates()
         self.coalescer = Coalescer(interval)
         self.clients = 0
         self.updates_sent = 0
@@ -83,8 +86,9 @@ class LiveBridge:
     def flush(self, batch: Sequence[Change]) -> int:
         seq = self.bus.next_seq()
         at = datetime.now(timezone.utc).isoformat()
-        self.socketio.emit("update", {"seq": seq, "at": at, "changes": [c.public() for c in batch]},
-                           namespace=NAMESPACE, to=ALL_ROOM)
+        update = {"seq": seq, "at": at, "changes": [c.public() for c in batch]}
+        self.recent.add(update)
+        self.socketio.emit("update", update, namespace=NAMESPACE, to=ALL_ROOM)
         for key in self.bus.routes():
             self.socketio.emit("update", {"seq": seq, "at": at, "changes": select(batch, route_districts(key))},
                                namespace=NAMESPACE, to=key)

@@ -19,7 +19,7 @@ ERROR_SCHEMA = {
         "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}}}}}
 _REASONS = {200: "OK", 201: "Created", 400: "Malformed body", 401: "No or bad credentials",
             403: "Role not allowed", 404: "Unknown id", 409: "Conflict", 413: "Body too large",
-            422: "Failed validation", 429: "Rate limited"}
+            410: "No longer held here", 422: "Failed validation", 429: "Rate limited"}
 
 
 def _schemas(models: list[type[BaseModel]]) -> dict:

@@ -86,3 +86,24 @@ def test_openapi_lists_every_route_with_schemas(client, app):
     assert set(fault["required"]) == {"external_id", "reported_at", "lon", "lat", "category"}
     batch = doc["components"]["schemas"]["FaultBatchIn"]["properties"]["items"]
     assert batch["items"] == {"$ref": "#/components/schemas/FaultIn"} and batch["maxItems"] == 1000
+
+
+def test_updates_replay_what_was_pushed_and_410_beyond(client, services):
+    import time
+    assert client.get("/api/v1/updates?after=0", headers=auth("viewer")).status_code == 410  # nothing held yet
+    client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
+    deadline = time.time() + 5
+    while services.recent.after(0) in (None, []) and time.time() < deadline:
+        time.sleep(0.05)
+    seq = services.bus.current_seq()
+    r = client.get("/api/v1/updates?after=0", headers=auth("viewer"))
+    assert r.status_code == 200
+    updates = r.json["updates"]
+    assert [u["seq"] for u in updates] == list(range(1, seq + 1))
+    assert any(c["kind"] == "workorder" for u in updates for c in u["changes"])
+    assert client.get(f"/api/v1/updates?after={seq}", headers=auth("viewer")).json == {"updates": []}
+    assert client.get(f"/api/v1/updates?after={seq + 5}", headers=auth("viewer")).status_code == 410
+    for bad in ("", "?after=x", "?after=1e999"):
+        r = client.get(f"/api/v1/updates{bad}", headers=auth("viewer"))
+        assert r.status_code == 422 and r.json["error"]["code"] == "validation_failed"
+    assert client.get("/api/v1/updates?after=0").status_code == 401
