@@ -20,6 +20,10 @@ class RecentUpdates:
                 self._ring.clear()  # a skipped seq (leader change, Redis back): older entries cannot bridge it
             self._ring.append(update)
 
+    def items(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._ring)
+
     def after(self, seq: int) -> list[dict[str, Any]] | None:
         """Every update with a seq above `seq`, or None when the ring no longer reaches back that far."""
         with self._lock:

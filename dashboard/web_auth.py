@@ -1,6 +1,7 @@
 """People's sign-in: a plain login page, the session cookie, and a guard in front of every page."""
 from __future__ import annotations
 
+import time
 from html import escape
 from urllib.parse import urlparse
 
@@ -11,7 +12,8 @@ from dashboard.api.auth import session_principal
 from dashboard.i18n import LANGS, t
 from dashboard.services.accounts import check_login
 
-OPEN_PREFIXES = ("/login", "/logout", "/lang/", "/api/", "/socket.io", "/assets/", "/favicon.ico")
+OPEN_PREFIXES = ("/login", "/logout", "/lang/", "/kiosk", "/api/", "/socket.io", "/assets/", "/favicon.ico")
+PERSON_SESSION_S = 12 * 3600  # a shift and a handover; a wall's viewer session does not end
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,6 +40,16 @@ def _page(lang: str, error: str | None, next_url: str, demo: bool) -> str:
 </form></body></html>"""
 
 
+def _sign_in(name: str, role: str, lang: str) -> None:
+    session.clear()
+    session.update(user=name, role=role, lang=lang)
+    # The cookie lives 400 days and is renewed on every request, so a wall screen never signs out; anyone who
+    # can do more than watch is signed out after a shift.
+    session.permanent = True
+    if role != "viewer":
+        session["until"] = time.time() + PERSON_SESSION_S
+
+
 def create_web_auth(services) -> Blueprint:
     bp = Blueprint("web_auth", __name__)
 
@@ -52,11 +64,23 @@ def create_web_auth(services) -> Blueprint:
             user = check_login(db_session, name[:64], password[:256])
         if user is None:
             return _page(lang, t("login.failed", lang), next_url, services.config.demo), 401
-        session.clear()
-        session.update(user=user.name, role=user.role, lang=lang)
-        # Wall screens stay signed in: the cookie outlives a long shift and a weekend.
-        session.permanent = True
+        _sign_in(user.name, user.role, lang)
         return redirect(next_url)
+
+    @bp.get("/kiosk")
+    def kiosk():
+        """The wall's start URL: `/kiosk?token=<viewer token>` signs the screen in for good (no one types a
+        password on a projector) and opens the wall in kiosk mode; without a token it asks for a login first."""
+        lang = request.args.get("lang") if request.args.get("lang") in LANGS else session.get("lang", "zh")
+        token = request.args.get("token", "")[:256]
+        if token:
+            role = services.tokens.role_for(services.db.read, token)
+            if role != "viewer":  # a kiosk only watches: an ingest or admin token never becomes a browser session
+                return _page(lang, t("login.failed", lang), "/kiosk", services.config.demo), 401
+            _sign_in("kiosk", role, lang)
+        elif session_principal() is None:
+            return redirect("/login?next=/kiosk")
+        return redirect("/?kiosk=1")
 
     @bp.get("/logout")
     def logout():

@@ -1,7 +1,11 @@
-"""The base map figure: offline MapLibre style (no tiles, glyphs or sprites) and the service grids."""
+"""The base map figure: offline MapLibre style (no tiles, glyphs or sprites), the grids and the empty live traces
+that the browser fills (assets/wall_2_map.js)."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from shapely.geometry import shape
+
+from layouts.palette import OUTAGE_COLOURS, palette
 
 BACKGROUND = "#061427"
 # MapLibre needs at least one source, or the first update fails with "Map error"; this one is empty.
@@ -10,31 +14,51 @@ OFFLINE_STYLE = {
     "sources": {"empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
     "layers": [{"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}],
 }
-# Trace order is fixed; the browser code fills traces by index.
-TRACE_GRIDS, TRACE_OUTAGES_PLANNED, TRACE_OUTAGES_UNPLANNED, TRACE_ORDERS, TRACE_CREWS = range(5)
+# Trace order is fixed (drawn bottom to top); the browser addresses traces by these names.
+TRACES = ("grids", "outage-planned", "outage-unplanned", "crew-links", "clusters", "order-warn", "orders",
+          "crew-rings", "crews")
 
 
-def base_figure(grids: dict, centre: tuple[float, float] = (116.45, 40.22), zoom: float = 8.1) -> go.Figure:
-    ids = [f["properties"]["id"] for f in grids["features"]]
-    names = [f"{f['properties']['district']} · {f['properties']['name']}" for f in grids["features"]]
+def _points(name: str, size: int, colour: str | None = None, opacity: float = 1.0) -> go.Scattermap:
+    return go.Scattermap(lon=[], lat=[], mode="markers", name=name, text=[], customdata=[],
+                         hovertemplate="%{text}<extra></extra>", hoverinfo="text" if name != "crew-rings" else "skip",
+                         marker={"size": size, "color": colour or [], "opacity": opacity})
+
+
+def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom: float = 8.1) -> go.Figure:
+    features = grids["features"]
+    ids = [f["properties"]["id"] for f in features]
+    names = [f"{f['properties']['district']} · {f['properties']['name']}" for f in features]
+    points = {}
+    for f in features:
+        p = shape(f["geometry"]).representative_point()
+        points[f["properties"]["id"]] = [round(p.x, 5), round(p.y, 5)]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
         geojson=grids, locations=ids, z=[0] * len(ids), featureidkey="properties.id", text=names,
-        colorscale=[[0, "#0d2747"], [0.5, "#1d5a8c"], [1, "#3fa9f5"]], zmin=0, zmax=10, showscale=False,
-        marker={"line": {"color": "#2a6fb0", "width": 0.6}, "opacity": 0.85},
+        colorscale=[[0, "#0b2342"], [0.35, "#15497a"], [0.7, "#2f7fc4"], [1, "#7fd0ff"]], zmin=0, zmax=10,
+        showscale=False, marker={"line": {"color": "#2a6fb0", "width": 0.6}, "opacity": 0.9},
         hovertemplate="%{text}<extra></extra>", name="grids"))
-    for name, colour in (("planned", "rgba(255,176,32,0.55)"), ("unplanned", "rgba(255,64,64,0.6)")):
+    for kind in ("planned", "unplanned"):
+        colour = OUTAGE_COLOURS[kind]
         fig.add_trace(go.Choroplethmap(
             geojson={"type": "FeatureCollection", "features": []}, locations=[], z=[], featureidkey="id",
-            colorscale=[[0, colour], [1, colour]], showscale=False, marker={"line": {"color": colour, "width": 2}},
-            hovertemplate="%{text}<extra></extra>", name=f"outage-{name}"))
-    for name in ("orders", "crews"):
-        fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name=name, text=[], customdata=[],
-                                    hovertemplate="%{text}<extra></extra>",
-                                    marker={"size": 9 if name == "orders" else 11, "color": []}))
+            colorscale=[[0, colour], [1, colour]], showscale=False,
+            marker={"line": {"color": "#ffd180" if kind == "planned" else "#ff5c7a", "width": 2.5}},
+            hovertemplate="%{text}<extra></extra>", name=f"outage-{kind}"))
+    fig.add_trace(go.Scattermap(lon=[], lat=[], mode="lines", name="crew-links", hoverinfo="skip",
+                                line={"color": "#9fd4ff", "width": 1.5}, opacity=0.8))
+    fig.add_trace(_points("clusters", 10, None, 0.75))
+    fig.add_trace(_points("order-warn", 17))
+    fig.add_trace(_points("orders", 9))
+    fig.add_trace(_points("crew-rings", 17, "#ffffff"))
+    fig.add_trace(_points("crews", 12))
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": {"lon": centre[0], "lat": centre[1]}, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
-        showlegend=False, uirevision="wall", hoverlabel={"font": {"size": 16}},
-        font={"family": "WenQuanYi Micro Hei, Microsoft YaHei, sans-serif", "color": "#d8e6ff"})
+        showlegend=False, uirevision="wall", hoverlabel={"font": {"size": 18}},
+        font={"family": "WenQuanYi Micro Hei, Microsoft YaHei, sans-serif", "color": "#d8e6ff"},
+        meta={"traces": list(TRACES), "palette": palette(), "grid_points": points,
+              "grid_names": dict(zip(ids, names)),
+              "grid_customers": {f["properties"]["id"]: f["properties"].get("customers", 0) for f in features}})
     return fig

@@ -49,7 +49,9 @@ class LiveBridge:
         self.coalescer = Coalescer(interval)
         self.clients = 0
         self.updates_sent = 0
-        self._was_leader = False
+        # In-process the bus leads from the start: nothing to make clients resync for. A Redis process that
+        # gains the lease later takes over a stream whose last buffer may be lost, and skips a seq.
+        self._was_leader = bus.is_leader()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         bus.subscribe(self.coalescer.offer)

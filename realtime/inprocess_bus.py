@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 
 from dashboard.events import Change, ChangeHandler
@@ -13,7 +14,9 @@ log = logging.getLogger(__name__)
 class InProcessBus:
     def __init__(self) -> None:
         self._handlers: list[ChangeHandler] = []
-        self._seq = 0
+        # Seeded from the clock, like the Redis bus: after a restart the stream goes on above every seq a
+        # browser holds, so the browser sees a gap (and resyncs) instead of dropping updates as old.
+        self._seq = int(time.time() * 1000)
         self._lock = threading.Lock()
         self._routes: set[str] = set()
 

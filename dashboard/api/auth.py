@@ -1,6 +1,8 @@
 """Who is asking: a bearer token (machines) or the session cookie of a logged-in person, with one role."""
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass
 
 from flask import g, request, session
@@ -18,6 +20,9 @@ class Principal:
 
 def session_principal() -> Principal | None:
     role, name = session.get("role"), session.get("user")
+    until = session.get("until")
+    if until is not None and time.time() > until:
+        return None  # a person's sign-in ends with the shift; only a wall's viewer sign-in has no end
     if role in Role.__members__ and name:
         return Principal("user", name, Role(role))
     return None

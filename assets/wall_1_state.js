@@ -1,0 +1,157 @@
+/* GridCommand wall, part 1: the in-browser state. Applies `update` batches in seq order; a gap is filled from
+   the server's recent updates (GET /api/v1/updates?after=seq), and only if those are gone from a snapshot.
+   State lives here, not in a dcc.Store: 10,000 orders copied through Dash props per update would cost more
+   than the update. Dash sees only a small {seq, rev} summary. */
+(function () {
+  "use strict";
+  const KINDS = ["workorder", "crew", "outage", "seat", "queue"];
+  const OPEN = new Set(["received", "dispatched", "accepted", "en_route", "on_site"]);
+  const S = {
+    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0,
+    lastUpdate: null, firstSyncAt: null,
+    workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
+    resyncs: 0, gapFills: 0, applied: 0, connected: null,
+  };
+  const NO = () => window.dash_clientside.no_update;
+
+  // The wall shows what is live: a restored or closed order, an ended outage leave the state.
+  function isLive(kind, data) {
+    if (!data) return false;
+    if (kind === "workorder") return OPEN.has(data.status);
+    if (kind === "outage") return data.active !== false && !data.end;
+    return true;
+  }
+
+  function upsert(kind, id, data) {
+    const map = S[kind];
+    const old = map.get(id);
+    // A late, older copy (a snapshot raced an update) must not overwrite a newer one.
+    if (old && old.version !== undefined && data.version !== undefined && data.version < old.version) return;
+    if (isLive(kind, data)) map.set(id, data); else map.delete(id);
+  }
+
+  function applyChanges(changes) {
+    for (const c of changes) {
+      if (c.kind === "kpi") { S.kpi = c.data || {}; continue; }
+      if (KINDS.indexOf(c.kind) < 0) continue;
+      if (c.op === "remove") S[c.kind].delete(String(c.id)); else upsert(c.kind, String(c.id), c.data);
+      if (c.kind === "workorder" || c.kind === "crew" || c.kind === "outage") S.mapRev++;
+      if (c.kind === "seat") S.seatRev++;
+    }
+    S.rev++;
+    S.applied++;
+    S.lastUpdate = new Date();
+  }
+
+  function applySnapshot(snap) {
+    for (const k of KINDS) S[k].clear();
+    for (const o of snap.workorders) if (isLive("workorder", o)) S.workorder.set(String(o.id), o);
+    for (const c of snap.crews) S.crew.set(String(c.id), c);
+    for (const o of snap.outages) if (isLive("outage", o)) S.outage.set(String(o.id), o);
+    for (const s of snap.seats) S.seat.set(String(s.id), s);
+    for (const q of snap.queues) S.queue.set(String(q.id), q);
+    S.kpi = snap.kpis || {};
+    S.seq = snap.seq;
+    S.mapRev++;
+    S.seatRev++;
+    S.rev++;
+    S.lastUpdate = new Date();
+    if (!S.firstSyncAt) S.firstSyncAt = Date.now();
+  }
+
+  function meta() { return {seq: S.seq, rev: S.rev, resyncs: S.resyncs, applied: S.applied}; }
+
+  function publish() {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("live-meta", {data: meta()});
+    }
+  }
+
+  function apply(u) {
+    applyChanges(u.changes);
+    S.seq = u.seq;
+  }
+
+  function drainPending() {
+    S.pending.sort((a, b) => a.seq - b.seq);
+    while (S.pending.length) {
+      const u = S.pending[0];
+      if (u.seq <= S.seq) { S.pending.shift(); continue; }
+      if (u.seq !== S.seq + 1) return false;  // still a hole
+      S.pending.shift();
+      apply(u);
+    }
+    return true;
+  }
+
+  async function getJSON(url) {
+    const res = await fetch(url, {credentials: "same-origin", cache: "no-store"});
+    if (res.status === 401) {
+      window.location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search));
+      throw new Error("signed out");
+    }
+    return res;
+  }
+
+  // A missed update or two (two pushes in one browser tick collapse into one): fetch just those.
+  async function fillGap() {
+    if (S.seq === null) return false;
+    try {
+      const res = await getJSON("/api/v1/updates?after=" + S.seq);
+      if (!res.ok) return false;  // 410: this server no longer holds them
+      for (const u of (await res.json()).updates) S.pending.push(u);
+      if (drainPending()) { S.gapFills++; return true; }
+    } catch (err) { console.warn("gap fill failed", err); }
+    return false;
+  }
+
+  async function resync(full) {
+    if (S.syncing) return;
+    S.syncing = true;
+    try {
+      if (!full && await fillGap()) return;
+      S.resyncs++;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await getJSON("/api/v1/snapshot");
+          if (!res.ok) throw new Error("snapshot " + res.status);
+          applySnapshot(await res.json());
+          if (drainPending() || await fillGap()) break;
+        } catch (err) {
+          if (String(err.message) === "signed out") return;
+          console.warn("resync failed, retrying", err);
+          await new Promise(r => setTimeout(r, Math.min(1000 * (attempt + 1), 5000)));
+        }
+      }
+    } finally {
+      S.syncing = false;
+      publish();
+    }
+  }
+
+  function onUpdate(u) {
+    if (!u || typeof u.seq !== "number") return NO();
+    if (S.syncing || S.seq === null) { S.pending.push(u); if (!S.syncing && S.seq === null) resync(true); return NO(); }
+    if (u.seq <= S.seq) return NO();
+    if (u.seq !== S.seq + 1) { S.pending.push(u); resync(false); return NO(); }
+    apply(u);
+    return meta();
+  }
+
+  function onHello(hello) {
+    if (!hello) return NO();
+    // Every (re)connect may follow missed updates: catch up from the recent ones if the server still has
+    // them (a short blip), else take a fresh snapshot; keep what arrives meanwhile.
+    resync(S.seq === null);
+    return NO();
+  }
+
+  function onConnected(connected) {
+    S.connected = connected;
+    return NO();
+  }
+
+  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), OPEN});
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.gridcmd = Object.assign({}, window.dash_clientside.gridcmd, {onUpdate, onHello, onConnected});
+})();

@@ -1,0 +1,202 @@
+/* GridCommand wall, part 2: the map. Redraws at most once a second, only the traces whose data changed, with
+   Plotly.restyle on the graph already on screen (never a whole new figure through Dash). Past a threshold of
+   open orders (a storm) the orders are drawn as one bubble per grid; zoomed in, the orders in view come back. */
+(function () {
+  "use strict";
+  const G = window.gridcmd = window.gridcmd || {};
+  const S = () => G.state;
+  const LIMIT_MIN = {urban: 45, rural: 90, remote: 120};
+  const LEVELS = [0.5, 0.75, 0.9, 1.0];
+  const DETAIL_MAX = 2500;     // open orders above which the city view aggregates per grid
+  const DETAIL_ZOOM = 10.5;    // zoomed in this far, individual orders come back (those in view)
+  const M = {drawnRev: -1, drawnMeasure: null, drawnView: null, measure: "open", gd: null, idx: null,
+             lastDrawMs: 0, draws: 0, maxDrawMs: 0, aggregated: false, zoom: 0, bounds: null, i18n: {}};
+  G.map = M;
+
+  // Escalation level of an order not yet reached: 1..3 at 50/75/90 % of its arrival limit, 4 = overdue.
+  G.warnLevel = function (o, now) {
+    if (o.arrived_at || o.status === "on_site") return 0;
+    const limit = (LIMIT_MIN[o.area_class] || 45) * 60000;
+    const share = (now - Date.parse(o.reported_at)) / limit;
+    let level = 0;
+    for (const t of LEVELS) if (share >= t) level++;
+    return level;
+  };
+  G.minutesLeft = o => (Date.parse(o.reported_at) + (LIMIT_MIN[o.area_class] || 45) * 60000 - Date.now()) / 60000;
+
+  function graphDiv() {
+    if (M.gd && document.body.contains(M.gd)) return M.gd;
+    const outer = document.getElementById("wall-map");
+    const gd = outer && outer.querySelector(".js-plotly-plot");
+    if (!gd || !gd.layout || !gd.layout.meta || !window.Plotly) return null;
+    M.gd = gd;
+    M.idx = {};
+    gd.layout.meta.traces.forEach((name, i) => { M.idx[name] = i; });
+    M.meta = gd.layout.meta;
+    M.geoms = new Map(gd.data[0].geojson.features.map(f => [f.properties.id, f.geometry]));
+    gd.on("plotly_relayout", () => { readView(); M.drawnView = null; });
+    readView();
+    return gd;
+  }
+
+  function readView() {
+    try {
+      const map = M.gd._fullLayout.map._subplot.map;  // the MapLibre map behind the trace
+      M.zoom = map.getZoom();
+      const b = map.getBounds();
+      M.bounds = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    } catch (err) {
+      M.zoom = (M.gd && M.gd.layout.map && M.gd.layout.map.zoom) || 0;
+      M.bounds = null;
+    }
+  }
+
+  const inView = (lon, lat) => !M.bounds || (lon >= M.bounds[0] && lon <= M.bounds[2] && lat >= M.bounds[1] && lat <= M.bounds[3]);
+  const tr = (key, fallback) => M.i18n[key] || fallback || key;
+
+  function hm(iso) {
+    if (!iso) return "–";
+    return new Date(iso).toLocaleTimeString(M.i18n["wall.lang"] === "中文" ? "en-GB" : "zh-CN", {hour: "2-digit", minute: "2-digit", hour12: false});
+  }
+
+  function outageTrace(kind) {
+    const features = [], locations = [], text = [];
+    for (const o of S().outage.values()) {
+      if (o.kind !== kind) continue;
+      const label = `${tr("outage." + kind)} · ${o.customers_affected} ${tr("alarm.customers")} · ETR ${hm(o.etr)}` +
+        (o.sensitive_customers ? ` · ▲ ${o.sensitive_customers}` : "");
+      const parts = o.geometry ? [[String(o.id), o.geometry]] : o.grid_ids.map(g => [`${o.id}:${g}`, M.geoms.get(g)]);
+      for (const [fid, geometry] of parts) {
+        if (!geometry) continue;
+        features.push({type: "Feature", id: fid, properties: {}, geometry});
+        locations.push(fid);
+        text.push(label);
+      }
+    }
+    return {geojson: [{type: "FeatureCollection", features}], locations: [locations], z: [locations.map(() => 1)], text: [text]};
+  }
+
+  function gridMeasure(now, overdueOf) {
+    const per = new Map();
+    const add = (g, v) => { if (g) per.set(g, (per.get(g) || 0) + v); };
+    if (M.measure === "customers_out") {
+      for (const o of S().outage.values()) {
+        const share = o.grid_ids && o.grid_ids.length ? o.customers_affected / o.grid_ids.length : 0;
+        for (const g of o.grid_ids || []) add(g, share);
+      }
+      for (const w of S().workorder.values()) if (!w.outage_id) add(w.grid_id, w.customers_affected || 0);
+    } else {
+      for (const w of S().workorder.values()) {
+        if (M.measure === "overdue" && overdueOf(w) < 4) continue;
+        add(w.grid_id, 1);
+      }
+    }
+    return per;
+  }
+
+  function build(now) {
+    const st = S(), P = M.meta.palette;
+    const levels = new Map();
+    const level = w => { let l = levels.get(w.id); if (l === undefined) { l = G.warnLevel(w, now); levels.set(w.id, l); } return l; };
+    const out = {};
+
+    const per = gridMeasure(now, level);
+    const locs = M.gd.data[0].locations;
+    const z = locs.map(id => Math.round(per.get(id) || 0));
+    out.grids = {z: [z], zmax: [Math.max(M.measure === "customers_out" ? 500 : 10, ...z)], zmin: [0], zauto: [false]};
+    out["outage-planned"] = outageTrace("planned");
+    out["outage-unplanned"] = outageTrace("unplanned");
+
+    M.aggregated = st.workorder.size > DETAIL_MAX && M.zoom < DETAIL_ZOOM;
+    const o = {lon: [], lat: [], color: [], size: [], text: [], ids: []};
+    const w4 = {lon: [], lat: [], color: [], text: []};
+    const cl = {lon: [], lat: [], size: [], color: [], text: []};
+    if (M.aggregated) {
+      const grids = new Map();
+      for (const w of st.workorder.values()) {
+        const key = w.grid_id || "?";
+        const g = grids.get(key) || {n: 0, worst: 0};
+        g.n++; g.worst = Math.max(g.worst, level(w));
+        grids.set(key, g);
+      }
+      for (const [gid, g] of grids) {
+        const p = M.meta.grid_points[gid];
+        if (!p) continue;
+        cl.lon.push(p[0]); cl.lat.push(p[1]);
+        cl.size.push(Math.min(10 + 3 * Math.sqrt(g.n), 46));
+        cl.color.push(g.worst ? P.warn[g.worst] : "#4fc3f7");
+        cl.text.push(`${M.meta.grid_names[gid] || gid} · ${g.n} ${tr("wall.legend.orders")}` +
+                     (g.worst ? ` · ${tr("warn." + g.worst)}` : ""));
+      }
+    } else {
+      const zoomed = M.zoom >= DETAIL_ZOOM;
+      for (const w of st.workorder.values()) {
+        if (zoomed && !inView(w.lon, w.lat)) continue;
+        const l = level(w);
+        o.lon.push(w.lon); o.lat.push(w.lat); o.ids.push(w.id);
+        o.color.push(P.order[w.status] || "#ffffff");
+        o.size.push(w.sensitive ? 13 : Math.min(8 + 2 * Math.log2(w.report_count || 1), 14));
+        const txt = `#${w.id} ${tr("order." + w.status)} · ${w.address || w.grid_id || ""} · ${w.report_count}` +
+                    (w.sensitive ? " · ▲" : "") + (l ? ` · ${tr("warn." + l)}` : "");
+        o.text.push(txt);
+        if (l) { w4.lon.push(w.lon); w4.lat.push(w.lat); w4.color.push(P.warn[l]); w4.text.push(txt); }
+      }
+    }
+    out.orders = {lon: [o.lon], lat: [o.lat], text: [o.text], customdata: [o.ids], "marker.color": [o.color], "marker.size": [o.size]};
+    out["order-warn"] = {lon: [w4.lon], lat: [w4.lat], text: [w4.text], "marker.color": [w4.color]};
+    out.clusters = {lon: [cl.lon], lat: [cl.lat], text: [cl.text], "marker.size": [cl.size], "marker.color": [cl.color]};
+
+    const c = {lon: [], lat: [], color: [], text: [], ids: []};
+    const links = {lon: [], lat: []};
+    for (const k of st.crew.values()) {
+      if (k.lon === null || k.lat === null || k.lon === undefined) continue;
+      c.lon.push(k.lon); c.lat.push(k.lat); c.ids.push(k.id);
+      c.color.push(P.crew[k.status] || "#ffffff");
+      c.text.push(`${k.name} · ${tr("crew." + k.status)}` + (k.workorder_id ? ` → #${k.workorder_id}` : ""));
+      const target = k.workorder_id && st.workorder.get(String(k.workorder_id));
+      if (target) { links.lon.push(k.lon, target.lon, null); links.lat.push(k.lat, target.lat, null); }
+    }
+    out.crews = {lon: [c.lon], lat: [c.lat], text: [c.text], customdata: [c.ids], "marker.color": [c.color]};
+    out["crew-rings"] = {lon: [c.lon], lat: [c.lat]};
+    out["crew-links"] = {lon: [links.lon], lat: [links.lat]};
+    return {out, shown: o.ids.length, crews: c.ids.length};
+  }
+
+  // `upd` in restyle form ({"marker.color": [values]}) applied to a copy of `trace`.
+  function withValues(trace, upd) {
+    const next = Object.assign({}, trace);
+    for (const [key, [value]] of Object.entries(upd)) {
+      const [head, tail] = key.split(".");
+      if (tail) next[head] = Object.assign({}, next[head], {[tail]: value}); else next[head] = value;
+    }
+    return next;
+  }
+
+  // Called every second by the Dash tick; draws only when something on the map changed (or time moved a
+  // warning level, checked every 10 s), and never more than once a second.
+  G.redrawMap = function (i18n) {
+    const st = S();
+    const gd = graphDiv();
+    if (!gd || st.seq === null) return null;
+    M.i18n = i18n || {};
+    const now = Date.now();
+    const view = `${M.zoom.toFixed(2)}|${M.bounds ? M.bounds.join(",") : ""}`;
+    const stale = M.drawnRev !== st.mapRev || M.drawnMeasure !== M.measure || M.drawnView !== view ||
+                  now - (M.lastAt || 0) > 10000;
+    if (!stale) return null;
+    const started = performance.now();
+    const {out, shown, crews} = build(now);
+    // One Plotly.react for all traces: it redraws once; unchanged traces (the grid polygons' geometry) are
+    // passed as the same objects, so Plotly skips them.
+    const data = gd.data.slice();
+    for (const name of Object.keys(out)) data[M.idx[name]] = withValues(gd.data[M.idx[name]], out[name]);
+    window.Plotly.react(gd, data, gd.layout);
+    M.drawnRev = st.mapRev; M.drawnMeasure = M.measure; M.drawnView = view; M.lastAt = now;
+    M.lastDrawMs = performance.now() - started;
+    M.maxDrawMs = Math.max(M.maxDrawMs, M.lastDrawMs);
+    M.draws++;
+    return {orders: st.workorder.size, shown, crews, aggregated: M.aggregated};
+  };
+
+  G.setMeasure = function (measure) { M.measure = measure || "open"; };
+})();

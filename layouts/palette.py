@@ -1,0 +1,15 @@
+"""The wall's colours, one home for the legend (Python) and the map (sent to the browser with the figure)."""
+from __future__ import annotations
+
+# Orders: cool colours by state; the warning level is a ring around the dot, warm and louder as time runs out.
+ORDER_COLOURS = {"received": "#4fc3f7", "dispatched": "#b388ff", "accepted": "#b388ff", "en_route": "#fff59d",
+                 "on_site": "#69f0ae"}
+WARN_COLOURS = {1: "#fff176", 2: "#ffb300", 3: "#ff6d00", 4: "#ff1744"}
+# Crews: a larger dot with a white ring, so they never read as orders.
+CREW_COLOURS = {"available": "#00e676", "dispatched": "#40c4ff", "en_route": "#ffca28", "on_site": "#e040fb",
+                "off_duty": "#78909c"}
+OUTAGE_COLOURS = {"planned": "rgba(255,176,32,0.55)", "unplanned": "rgba(255,45,85,0.6)"}
+
+
+def palette() -> dict:
+    return {"order": ORDER_COLOURS, "warn": WARN_COLOURS, "crew": CREW_COLOURS, "outage": OUTAGE_COLOURS}
