@@ -103,7 +103,7 @@
     const per = gridMeasure(now, level);
     const locs = M.gd.data[0].locations;
     const z = locs.map(id => Math.round(per.get(id) || 0));
-    out.grids = {z: [z], zmax: [Math.max(M.measure === "customers_out" ? 500 : 10, ...z)], zmin: [0], zauto: [false]};
+    out.grids = {z: [z], zmax: [Math.max(M.measure === "customers_out" ? 500 : 5, ...z)], zmin: [0], zauto: [false]};
     out["outage-planned"] = outageTrace("planned");
     out["outage-unplanned"] = outageTrace("unplanned");
 

@@ -5,7 +5,7 @@
   "use strict";
   const G = window.gridcmd = window.gridcmd || {};
   const S = () => G.state;
-  const SL_TARGET = 0.8, MIN_OFFERED = 5, SHOWN = 11, FLASH_MS = 4000;
+  const SL_TARGET = 0.8, MIN_OFFERED = 5, SHOWN = 7, FLASH_MS = 4000;
   const A = {list: new Map(), primed: false, sound: false, beeps: 0};
   G.alarms = A;
 

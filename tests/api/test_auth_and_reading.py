@@ -110,3 +110,31 @@ def test_updates_replay_what_was_pushed_and_410_beyond(client, services):
         r = client.get(f"/api/v1/updates{bad}", headers=auth("viewer"))
         assert r.status_code == 422 and r.json["error"]["code"] == "validation_failed"
     assert client.get("/api/v1/updates?after=0").status_code == 401
+
+
+def test_kiosk_signs_a_wall_in_for_good_with_a_viewer_token_only(client):
+    for token in ("nope", "ingest-token", "admin-token"):
+        r = client.get(f"/kiosk?token={token}")
+        assert r.status_code == 401
+        assert client.get("/api/v1/snapshot").status_code == 401
+    assert client.get("/kiosk").headers["Location"] == "/login?next=/kiosk"
+    r = client.get("/kiosk?token=viewer-token")
+    assert r.status_code == 302 and r.headers["Location"] == "/?kiosk=1"
+    cookie = r.headers["Set-Cookie"]
+    assert "Expires=" in cookie  # a permanent cookie, renewed on every request
+    assert client.get("/api/v1/snapshot").status_code == 200
+    with client.session_transaction() as s:
+        assert s["role"] == "viewer" and "until" not in s
+
+
+def test_a_persons_sign_in_ends_after_a_shift(client, services):
+    from dashboard.services.accounts import add_user
+    from tests.conftest import now_utc
+    with services.db.write() as s:
+        add_user(s, "li", "secret-pass", "dispatcher", now_utc())
+    client.post("/login", data={"user": "li", "password": "secret-pass"})
+    assert client.get("/api/v1/workorders").status_code == 200
+    with client.session_transaction() as s:
+        assert s["until"] > 0
+        s["until"] = 1.0  # the shift is over
+    assert client.get("/api/v1/workorders").status_code == 401

@@ -80,7 +80,7 @@ def test_english_on_request(dash_duo, app, wall_user, artifacts):
     driver.get(f"{url}/lang/en?next=/")
     wait_for(driver, STATE, lambda s: s and s["seq"] is not None)
     wait_for(driver, DRAWN, lambda d: d and len(d["orders"]) == 8)
-    time.sleep(1.5)
+    time.sleep(3)  # let WebGL paint before the picture
     page = driver.execute_script("return document.querySelector('.wall').innerText")
     for label in ("Power Supply Service Command Center", "Open orders", "Alarms", "Seats and queues", "LIVE",
                   "Overdue, no arrival", "Planned outage", "Crews"):
