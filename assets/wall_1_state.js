@@ -10,7 +10,7 @@
     seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0,
     lastUpdate: null, firstSyncAt: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
-    resyncs: 0, gapFills: 0, applied: 0, connected: null,
+    resyncs: 0, gapFills: 0, applied: 0, connected: null, resyncLog: [], firstSnapshotMs: null,
   };
   const NO = () => window.dash_clientside.no_update;
 
@@ -93,15 +93,20 @@
     return res;
   }
 
-  // A missed update or two (two pushes in one browser tick collapse into one): fetch just those.
+  // A missed update or two (two pushes in one browser tick collapse into one): fetch just those. The newest
+  // may still be on its way into the server's ring when we ask, so a remaining hole is asked about again.
   async function fillGap() {
-    if (S.seq === null) return false;
-    try {
-      const res = await getJSON("/api/v1/updates?after=" + S.seq);
-      if (!res.ok) return false;  // 410: this server no longer holds them
-      for (const u of (await res.json()).updates) S.pending.push(u);
-      if (drainPending()) { S.gapFills++; return true; }
-    } catch (err) { console.warn("gap fill failed", err); }
+    for (let attempt = 0; attempt < 4 && S.seq !== null; attempt++) {
+      if (attempt) await new Promise(r => setTimeout(r, 150 * attempt));
+      try {
+        const res = await getJSON("/api/v1/updates?after=" + S.seq);
+        if (!res.ok) { S.gapMiss = `${res.status} after ${S.seq}`; return false; }  // 410: no longer held here
+        const got = (await res.json()).updates;
+        for (const u of got) S.pending.push(u);
+        if (drainPending()) { S.gapFills++; return true; }
+        S.gapMiss = `hole after ${S.seq}`;
+      } catch (err) { S.gapMiss = String(err); return false; }
+    }
     return false;
   }
 
@@ -111,11 +116,13 @@
     try {
       if (!full && await fillGap()) return;
       S.resyncs++;
+      S.resyncLog = S.resyncLog.slice(-19).concat([{at: new Date().toISOString(), why: full ? "start or reconnect" : `gap not filled (${S.gapMiss})`}]);
       for (let attempt = 0; ; attempt++) {
         try {
           const res = await getJSON("/api/v1/snapshot");
           if (!res.ok) throw new Error("snapshot " + res.status);
           applySnapshot(await res.json());
+          if (S.firstSnapshotMs === null) S.firstSnapshotMs = performance.now();
           if (drainPending() || await fillGap()) break;
         } catch (err) {
           if (String(err.message) === "signed out") return;
@@ -135,7 +142,8 @@
     if (u.seq <= S.seq) return NO();
     if (u.seq !== S.seq + 1) { S.pending.push(u); resync(false); return NO(); }
     apply(u);
-    return meta();
+    // Nothing in Dash is re-run per update: panels and the map read the state on their 1 s tick.
+    return NO();
   }
 
   function onHello(hello) {
@@ -152,6 +160,9 @@
   }
 
   window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), OPEN});
+  // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
+  // picture of a storm arrives a second or more sooner.
+  if (location.pathname === "/") resync(true);
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.gridcmd = Object.assign({}, window.dash_clientside.gridcmd, {onUpdate, onHello, onConnected});
 })();

@@ -44,7 +44,7 @@
   }
 
   let seatDrawn = -1;
-  function seatPanel(_meta, i18n) {
+  function seatPanel(_meta, _n, i18n) {
     const st = S();
     if (seatDrawn === st.seatRev) return NO();  // most updates carry no seat: leave the DOM alone
     seatDrawn = st.seatRev;
@@ -63,7 +63,7 @@
         el("div", {className: "seat-group-name"}, `${i18n["queue." + group] || group} · ${seats.length}`),
         el("div", {className: "seat-dots"}, dots), el("div", {className: "seat-counts-row"}, counts)]));
     }
-    return rows;
+    return rows.length ? rows : el("div", {className: "alarm-none"}, "–");
   }
 
   function queuePanel(_meta, _n, i18n) {

@@ -18,9 +18,11 @@ def register(app, services) -> None:
        prevent_initial_call=True)
     cb(_fn("mapTick"), Output(ids.MAP_STAMP, "children"), Input(ids.TICK, "n_intervals"),
        Input(ids.MEASURE, "value"), State(ids.I18N, "data"))
+    # Counters and lists follow the state once a second (and at once after a resync, via META); never per update.
     cb(_fn("kpiValues"), [Output(f"kpi-{k}", "children") for k in KPI_TILES], Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"))
-    cb(_fn("seatPanel"), Output(ids.SEATS, "children"), Input(ids.META, "data"), State(ids.I18N, "data"))
+    cb(_fn("seatPanel"), Output(ids.SEATS, "children"), Input(ids.META, "data"), Input(ids.TICK, "n_intervals"),
+       State(ids.I18N, "data"))
     cb(_fn("queuePanel"), Output(ids.QUEUES, "children"), Input(ids.META, "data"), Input(ids.TICK, "n_intervals"),
        State(ids.I18N, "data"))
     cb(_fn("alarms"), Output(ids.ALARMS, "children"), Input(ids.TICK, "n_intervals"), State(ids.I18N, "data"))

@@ -24,14 +24,15 @@ class RecentUpdates:
         with self._lock:
             return list(self._ring)
 
-    def after(self, seq: int) -> list[dict[str, Any]] | None:
-        """Every update with a seq above `seq`, or None when the ring no longer reaches back that far."""
+    def after(self, seq: int, current: int | None = None) -> list[dict[str, Any]] | None:
+        """Every update with a seq above `seq`, or None when the ring no longer reaches back that far.
+        `current` is the stream's seq now: a seq just taken but not yet added here is on its way, not lost."""
         with self._lock:
             if not self._ring:
-                return None
+                return [] if current is not None and seq == current else None
             first, last = self._ring[0]["seq"], self._ring[-1]["seq"]
             if seq >= last:
-                return [] if seq == last else None
+                return [] if seq == last or (current is not None and seq <= current) else None
             if seq + 1 < first:
                 return None
             return list(self._ring)[seq + 1 - first:]

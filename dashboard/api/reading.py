@@ -28,7 +28,7 @@ def register(table: RouteTable, services) -> None:
         if after is None:
             raise ApiError(422, "validation_failed", "query parameter after is required",
                            [{"field": "after", "message": "required"}])
-        updates = services.recent.after(after)
+        updates = services.recent.after(after, services.bus.current_seq())
         if updates is None:
             raise ApiError(410, "gone", "those updates are no longer held here; take a snapshot")
         return jsonify({"updates": updates})

@@ -29,3 +29,11 @@ def test_a_skipped_seq_forgets_the_older_entries():
     r.add({"seq": 5, "changes": []})  # seq 4 was skipped on purpose: everyone must resync
     assert r.after(2) is None and r.after(3) is None
     assert r.after(4) == [{"seq": 5, "changes": []}]
+
+
+def test_a_seq_taken_but_not_yet_added_is_on_its_way_not_lost():
+    r = ring(5, 6)
+    assert r.after(7) is None
+    assert r.after(7, current=7) == []  # 7 is being flushed right now: it will come by the socket
+    assert r.after(8, current=7) is None
+    assert RecentUpdates().after(3, current=3) == []
