@@ -26,12 +26,12 @@ def test_banner_appears_while_the_server_is_down_and_clears_in_sync(dash_duo, tm
         first = api(server.url, "POST", "/faults", json=make_fault()).json()["workorder_id"]
         driver.get(f"{server.url}/kiosk?token={TOKENS['viewer']}")  # the wall's own start URL
         wait_for(driver, STATE, lambda s: s and str(first) in s["orders"])
-        wait_for(driver, LINK, lambda link: link[0] == "link link-ok")
+        wait_for(driver, LINK, lambda link: bool(link) and link[0] == "link link-ok")
         assert driver.execute_script("return document.body.classList.contains('kiosk')")
 
         server.proc.send_signal(signal.SIGKILL)  # a crash, not a polite shutdown
         server.proc.wait()
-        lost = wait_for(driver, LINK, lambda link: link[0] == "link link-lost", timeout=30)
+        lost = wait_for(driver, LINK, lambda link: bool(link) and link[0] == "link link-lost", timeout=30)
         assert "最后更新" in lost[1]
         # The last good data stays on screen.
         assert str(first) in driver.execute_script(STATE)["orders"]
@@ -40,7 +40,7 @@ def test_banner_appears_while_the_server_is_down_and_clears_in_sync(dash_duo, tm
 
         server = ServerProcess(port, env, tmp_path / "server.log").start()
         second = api(server.url, "POST", "/faults", json=make_fault(lon=116.41, lat=39.92)).json()["workorder_id"]
-        wait_for(driver, LINK, lambda link: link[0] == "link link-ok", timeout=60)
+        wait_for(driver, LINK, lambda link: bool(link) and link[0] == "link link-ok", timeout=60)
         snap = api(server.url, "GET", "/snapshot", role="viewer").json()
         expected = sorted(str(o["id"]) for o in snap["workorders"])
         assert str(second) in expected
