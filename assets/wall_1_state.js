@@ -8,7 +8,7 @@
   const OPEN = new Set(["received", "dispatched", "accepted", "en_route", "on_site"]);
   const S = {
     seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0,
-    lastUpdate: null, firstSyncAt: null,
+    lastUpdate: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
     resyncs: 0, gapFills: 0, applied: 0, connected: null, resyncLog: [], firstSnapshotMs: null,
   };
@@ -56,7 +56,6 @@
     S.seatRev++;
     S.rev++;
     S.lastUpdate = new Date();
-    if (!S.firstSyncAt) S.firstSyncAt = Date.now();
   }
 
   function meta() { return {seq: S.seq, rev: S.rev, resyncs: S.resyncs, applied: S.applied}; }
@@ -154,15 +153,10 @@
     return NO();
   }
 
-  function onConnected(connected) {
-    S.connected = connected;
-    return NO();
-  }
-
-  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), OPEN});
+  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true)});
   // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
   // picture of a storm arrives a second or more sooner.
   if (location.pathname === "/") resync(true);
   window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.gridcmd = Object.assign({}, window.dash_clientside.gridcmd, {onUpdate, onHello, onConnected});
+  window.dash_clientside.gridcmd = Object.assign({}, window.dash_clientside.gridcmd, {onUpdate, onHello});
 })();

@@ -1,28 +1,51 @@
-/* GridCommand wall, part 2: the map. Redraws at most once a second, only the traces whose data changed, with
-   Plotly.restyle on the graph already on screen (never a whole new figure through Dash). Past a threshold of
+/* GridCommand wall, part 2: the map. At most once a second (slower when painting is slow) it rebuilds the live
+   traces from the state and hands them to one Plotly.react on the graph already on screen — never a figure
+   through Dash. Past a threshold of
    open orders (a storm) the orders are drawn as one bubble per grid; zoomed in, the orders in view come back. */
 (function () {
   "use strict";
   const G = window.gridcmd = window.gridcmd || {};
   const S = () => G.state;
-  const LIMIT_MIN = {urban: 45, rural: 90, remote: 120};
-  const LEVELS = [0.5, 0.75, 0.9, 1.0];
   const DETAIL_MAX = 2500;     // open orders above which the city view aggregates per grid
   const DETAIL_ZOOM = 10.5;    // zoomed in this far, individual orders come back (those in view)
   const M = {drawnRev: -1, drawnMeasure: null, drawnView: null, measure: "open", gd: null, idx: null,
              lastDrawMs: 0, draws: 0, maxDrawMs: 0, aggregated: false, zoom: 0, bounds: null, i18n: {}};
   G.map = M;
 
-  // Escalation level of an order not yet reached: 1..3 at 50/75/90 % of its arrival limit, 4 = overdue.
+  // The configured thresholds (fractions of the arrival limit), from the page; the limit is the order's own
+  // arrival_due, so the 45/90/120 min rule lives on the server only.
+  let thresholds = null;
+  function levelsConfig() {
+    if (!thresholds) {
+      const canvas = document.getElementById("wall-canvas");
+      thresholds = canvas && canvas.dataset.levels ? JSON.parse(canvas.dataset.levels) : [0.5, 0.75, 0.9, 1.0];
+    }
+    return thresholds;
+  }
+  // Escalation level of an order not yet reached: k = the k-th threshold passed (the last one: overdue).
   G.warnLevel = function (o, now) {
     if (o.arrived_at || o.status === "on_site") return 0;
-    const limit = (LIMIT_MIN[o.area_class] || 45) * 60000;
-    const share = (now - Date.parse(o.reported_at)) / limit;
+    const start = Date.parse(o.reported_at), limit = Date.parse(o.arrival_due) - start;
+    if (!(limit > 0)) return levelsConfig().length;
+    const share = (now - start) / limit;
     let level = 0;
-    for (const t of LEVELS) if (share >= t) level++;
+    for (const t of levelsConfig()) if (share >= t) level++;
     return level;
   };
-  G.minutesLeft = o => (Date.parse(o.reported_at) + (LIMIT_MIN[o.area_class] || 45) * 60000 - Date.now()) / 60000;
+  // Every order's level, worked out once per second and state change and shared by the map, the tiles and
+  // the alarms (three passes over a storm's orders each second otherwise).
+  let levelCache = {key: null, map: null};
+  G.levels = function () {
+    const now = Date.now(), st = S();
+    const key = `${Math.floor(now / 1000)}|${st.rev}`;
+    if (levelCache.key !== key) {
+      const map = new Map();
+      for (const w of st.workorder.values()) map.set(w.id, G.warnLevel(w, now));
+      levelCache = {key, map};
+    }
+    return levelCache.map;
+  };
+  G.minutesLeft = o => (Date.parse(o.arrival_due) - Date.now()) / 60000;
 
   function graphDiv() {
     if (M.gd && document.body.contains(M.gd)) return M.gd;
@@ -54,10 +77,7 @@
   const inView = (lon, lat) => !M.bounds || (lon >= M.bounds[0] && lon <= M.bounds[2] && lat >= M.bounds[1] && lat <= M.bounds[3]);
   const tr = (key, fallback) => M.i18n[key] || fallback || key;
 
-  function hm(iso) {
-    if (!iso) return "–";
-    return new Date(iso).toLocaleTimeString(M.i18n["wall.lang"] === "中文" ? "en-GB" : "zh-CN", {hour: "2-digit", minute: "2-digit", hour12: false});
-  }
+  const hm = iso => (iso ? G.fmt(new Date(iso), {hour: "2-digit", minute: "2-digit"}) : "–");
 
   function outageTrace(kind) {
     const features = [], locations = [], text = [];
@@ -76,31 +96,31 @@
     return {geojson: [{type: "FeatureCollection", features}], locations: [locations], z: [locations.map(() => 1)], text: [text]};
   }
 
-  function gridMeasure(now, overdueOf) {
+  function gridMeasure(levelOf) {
     const per = new Map();
     const add = (g, v) => { if (g) per.set(g, (per.get(g) || 0) + v); };
     if (M.measure === "customers_out") {
+      // As the "customers out" tile counts them: active outages, spread evenly over their grids.
       for (const o of S().outage.values()) {
         const share = o.grid_ids && o.grid_ids.length ? o.customers_affected / o.grid_ids.length : 0;
         for (const g of o.grid_ids || []) add(g, share);
       }
-      for (const w of S().workorder.values()) if (!w.outage_id) add(w.grid_id, w.customers_affected || 0);
     } else {
       for (const w of S().workorder.values()) {
-        if (M.measure === "overdue" && overdueOf(w) < 4) continue;
+        if (M.measure === "overdue" && levelOf(w) < 4) continue;
         add(w.grid_id, 1);
       }
     }
     return per;
   }
 
-  function build(now) {
+  function build() {
     const st = S(), P = M.meta.palette;
-    const levels = new Map();
-    const level = w => { let l = levels.get(w.id); if (l === undefined) { l = G.warnLevel(w, now); levels.set(w.id, l); } return l; };
+    const levels = G.levels();
+    const level = w => levels.get(w.id) || 0;
     const out = {};
 
-    const per = gridMeasure(now, level);
+    const per = gridMeasure(level);
     const locs = M.gd.data[0].locations;
     const z = locs.map(id => Math.round(per.get(id) || 0));
     out.grids = {z: [z], zmax: [Math.max(M.measure === "customers_out" ? 500 : 5, ...z)], zmin: [0], zauto: [false]};
@@ -187,7 +207,7 @@
     // map never takes more than about a quarter of the main thread.
     if (!stale || now - (M.lastAt || 0) < Math.max(900, 4 * (M.paintMs || 0))) return null;
     const started = performance.now();
-    const {out, shown, crews} = build(now);
+    const {out, shown, crews} = build();
     // One Plotly.react for all traces: it redraws once; unchanged traces (the grid polygons' geometry) are
     // passed as the same objects, so Plotly skips them.
     const data = gd.data.slice();

@@ -26,9 +26,8 @@
   function kpiValues() {
     const st = S();
     if (st.seq === null) return Array(8).fill(tile("–"));
-    const now = Date.now();
     let overdue = 0;
-    for (const w of st.workorder.values()) if (G.warnLevel(w, now) >= 4) overdue++;
+    for (const level of G.levels().values()) if (level >= 4) overdue++;
     const k = st.kpi || {};
     const v = x => (x === null || x === undefined ? "–" : String(x));
     return [

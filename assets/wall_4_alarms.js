@@ -9,12 +9,13 @@
   const A = {list: new Map(), primed: false, sound: false, beeps: 0};
   G.alarms = A;
 
-  function conditions(now, i18n) {
+  function conditions(i18n) {
     const found = new Map();
     const st = S();
     const names = (G.map && G.map.meta && G.map.meta.grid_names) || {};
+    const levels = G.levels();
     for (const w of st.workorder.values()) {
-      const level = G.warnLevel(w, now);
+      const level = levels.get(w.id) || 0;
       if (!level) continue;
       const left = G.minutesLeft(w);
       const when = left >= 0 ? `${i18n["alarm.left"]} ${Math.ceil(left)} ${i18n["wall.min"]}`
@@ -51,7 +52,7 @@
   }
 
   function update(now, i18n) {
-    const found = conditions(now, i18n);
+    const found = conditions(i18n);
     let loud = false;
     for (const [key, a] of found) {
       const old = A.list.get(key);

@@ -134,6 +134,8 @@ def steal_share(before: list[int], after: list[int]) -> float:
 def percentiles(values: list[float]) -> dict:
     if not values:
         return {"p50": None, "p95": None, "p99": None}
+    if len(values) == 1:
+        return dict.fromkeys(("p50", "p95", "p99"), values[0])
     q = statistics.quantiles(values, n=100, method="inclusive")
     return {"p50": statistics.median(values), "p95": q[94], "p99": q[98]}
 

@@ -15,7 +15,6 @@ import argparse
 import json
 import multiprocessing
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from selenium import webdriver
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.push_latency import BOX, cpu_times, steal_share  # noqa: E402
+from bench.push_latency import BOX, cpu_times, percentiles, steal_share  # noqa: E402
 from tests.support.processes import ServerProcess  # noqa: E402
 from tests.support.servers import free_port  # noqa: E402
 
@@ -94,14 +93,14 @@ def _flow(url: str, rate: int, seconds: float, crews: int, first: int, out) -> N
 
 def full_figure_bytes(url: str) -> int:
     """What the usual Dash way ships per refresh: the whole map figure built on the server from the snapshot."""
-    from layouts.map_figure import base_figure
+    from layouts.map_figure import TRACES, base_figure
     snap = requests.get(f"{url}/api/v1/snapshot", headers={"Authorization": f"Bearer {VIEWER}"}, timeout=120).json()
     grids = requests.get(f"{url}/api/v1/grids", headers={"Authorization": f"Bearer {VIEWER}"}, timeout=60).json()
     fig = base_figure(grids)
     orders, crews = snap["workorders"], [c for c in snap["crews"] if c["lon"] is not None]
-    fig.data[6].update(lon=[o["lon"] for o in orders], lat=[o["lat"] for o in orders],
+    fig.data[TRACES.index("orders")].update(lon=[o["lon"] for o in orders], lat=[o["lat"] for o in orders],
                        text=[f"#{o['id']} {o['status']}" for o in orders], customdata=[o["id"] for o in orders])
-    fig.data[8].update(lon=[c["lon"] for c in crews], lat=[c["lat"] for c in crews],
+    fig.data[TRACES.index("crews")].update(lon=[c["lon"] for c in crews], lat=[c["lat"] for c in crews],
                        text=[c["name"] for c in crews], customdata=[c["id"] for c in crews])
     return len(fig.to_json().encode())
 
@@ -129,10 +128,6 @@ def wait(d, script: str, timeout: float = 120):
             return value
         time.sleep(0.05)
     raise TimeoutError(script)
-
-
-def pct(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else (values or [0])[0]
 
 
 def main() -> None:
@@ -200,11 +195,13 @@ def main() -> None:
     print(f"updates applied: {after['applied'] - before['applied']}; gap fills {after['gaps']}, full resyncs "
           f"{after['resyncs']} {[e['why'] for e in after['log']]}; map redraws: {draws} in {elapsed:.0f} s ({draws / elapsed:.2f}/s)")
     if times:
-        print(f"redraw (JS build + Plotly.react): p50 {statistics.median(times):.0f} ms  p99 {pct(times, 99):.0f} ms  "
+        q = percentiles(times)
+        print(f"redraw (JS build + Plotly.react): p50 {q['p50']:.0f} ms  p99 {q['p99']:.0f} ms  "
               f"max {max(times):.0f} ms")
     lags = after["lags"]
     if lags:
-        print(f"event-loop lag (100 ms probe): p50 {statistics.median(lags):.0f} ms  p99 {pct(lags, 99):.0f} ms  "
+        q = percentiles(lags)
+        print(f"event-loop lag (100 ms probe): p50 {q['p50']:.0f} ms  p99 {q['p99']:.0f} ms  "
               f"max {max(lags):.0f} ms")
     print(f"long tasks: {after['longTasks']}, longest main-thread block {after['longest']:.0f} ms")
     if push_updates:

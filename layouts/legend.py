@@ -12,9 +12,11 @@ def _item(mark: str, colour: str, label: str) -> html.Div:
                     className="legend-item")
 
 
-def legend(lang: str) -> html.Div:
+def legend(lang: str, levels: tuple[float, ...]) -> html.Div:
+    """`levels`: the escalation thresholds (fractions of the arrival limit) the wall is configured with."""
     orders = [_item("order", c, t(f"order.{s}", lang)) for s, c in ORDER_COLOURS.items() if s != "accepted"]
-    warns = [_item("warn", c, t(f"warn.{level}", lang)) for level, c in WARN_COLOURS.items()]
+    warns = [_item("warn", c, f"{t(f'warn.{level}', lang)} ({levels[level - 1]:.0%})")
+             for level, c in WARN_COLOURS.items() if level <= len(levels)]
     crews = [_item("crew", c, t(f"crew.{s}", lang)) for s, c in CREW_COLOURS.items()]
     areas = [_item("area", c, t(f"outage.{k}", lang)) for k, c in OUTAGE_COLOURS.items()]
     areas += [_item("line", "#9fd4ff", t("wall.legend.link", lang)),

@@ -59,6 +59,5 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
         showlegend=False, uirevision="wall", hoverlabel={"font": {"size": 18}},
         font={"family": "WenQuanYi Micro Hei, Microsoft YaHei, sans-serif", "color": "#d8e6ff"},
         meta={"traces": list(TRACES), "palette": palette(), "grid_points": points,
-              "grid_names": dict(zip(ids, names)),
-              "grid_customers": {f["properties"]["id"]: f["properties"].get("customers", 0) for f in features}})
+              "grid_names": dict(zip(ids, names))})
     return fig

@@ -1,6 +1,8 @@
 """The wall screen (大屏): one fixed 1920×1080 canvas, scaled to the screen, so every size looks the same."""
 from __future__ import annotations
 
+import json
+
 from dash import dcc, html
 from dash_socketio import DashSocketIO
 from flask import session
@@ -46,7 +48,7 @@ def _map_panel(services, lang: str) -> html.Section:
         dcc.Graph(id=ids.MAP, figure=base_figure(services.catalog.feature_collection),
                   config={"displayModeBar": False, "scrollZoom": True, "doubleClick": "reset"},
                   className="map-graph", responsive=True),
-        legend(lang),
+        legend(lang, services.config.escalation_levels),
         html.Div(id=ids.MAP_STAMP, className="stamp"),
     ], "map-panel", "panel-map")
 
@@ -77,4 +79,6 @@ def layout(services) -> html.Div:
                        "panel-queues"),
             ], className="column column-right"),
         ], className="wall-main"),
-    ], id=ids.CANVAS, className=f"wall lang-{lang}"), className="wall-viewport")
+    ], id=ids.CANVAS, className=f"wall lang-{lang}",
+        # The browser works out escalation levels itself (they move with the clock, not with updates).
+        **{"data-levels": json.dumps(list(services.config.escalation_levels))}), className="wall-viewport")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-
 from dataclasses import dataclass
 
 from flask import g, request, session
