@@ -20,7 +20,7 @@
       const left = G.minutesLeft(w);
       const when = left >= 0 ? `${i18n["alarm.left"]} ${Math.ceil(left)} ${i18n["wall.min"]}`
                              : `${i18n["alarm.late"]} ${Math.floor(-left)} ${i18n["wall.min"]}`;
-      found.set(`wo:${w.id}`, {severity: level, tag: level >= 4 ? i18n["alarm.overdue"] : `${i18n["alarm.level"]} ${level}`,
+      found.set(`wo:${w.id}`, {severity: level, order: true, tag: level >= 4 ? i18n["alarm.overdue"] : `${i18n["alarm.level"]} ${level}`,
         text: `#${w.id} ${names[w.grid_id] || w.address || ""} · ${when}` + (w.sensitive ? " · ▲" : "")});
     }
     for (const o of st.outage.values()) {
@@ -78,7 +78,8 @@
     const now = Date.now();
     update(now, i18n);
     if (!A.list.size) return G.el("div", {className: "alarm-none"}, i18n["wall.alarms.none"]);
-    const counts = [1, 2, 3, 4].map(l => [...A.list.values()].filter(a => a.severity === l).length);
+    // The chips count orders per escalation level; outage and queue alarms are listed, not counted as levels.
+    const counts = [1, 2, 3, 4].map(l => [...A.list.values()].filter(a => a.order && a.severity === l).length);
     const chips = G.el("div", {className: "alarm-chips"}, counts.map((n, i) =>
       G.el("span", {className: `alarm-chip sev-${i + 1}`}, `${i18n["warn." + (i + 1)]} ${n}`)));
     const sorted = [...A.list.values()].sort((a, b) => (b.severity - a.severity) || (b.since - a.since));
