@@ -14,6 +14,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 import callbacks.wall
+import layouts.page
 import layouts.wall
 from dashboard.api import create_api
 from dashboard.api.auth import session_principal
@@ -22,6 +23,7 @@ from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
+from dashboard.json_provider import OrjsonProvider
 from dashboard.services.accounts import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -83,10 +85,10 @@ def create_app(config: Config | None = None) -> Dash:
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone))
 
     server = Flask(__name__)
+    server.json = OrjsonProvider(server)
     server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes,
                          PERMANENT_SESSION_LIFETIME=timedelta(days=400), SESSION_COOKIE_HTTPONLY=True,
                          SESSION_COOKIE_SAMESITE="Lax", SESSION_REFRESH_EACH_REQUEST=True)
-    server.json.ensure_ascii = False
     install_error_handlers(server, "/api/")
     api, _table = create_api(services)
     server.register_blueprint(api)
@@ -116,6 +118,7 @@ def create_app(config: Config | None = None) -> Dash:
 
     app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
                update_title=None, suppress_callback_exceptions=True, serve_locally=True)
+    app.index_string = layouts.page.INDEX
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
     app.layout = lambda: layouts.wall.layout(services)

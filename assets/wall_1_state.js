@@ -13,6 +13,8 @@
     resyncs: 0, gapFills: 0, applied: 0, connected: null, resyncLog: [], firstSnapshotMs: null,
   };
   const NO = () => window.dash_clientside.no_update;
+  // Only the work-order fields the wall draws (layouts/page.py); pushed updates carry them all.
+  const SNAPSHOT_URL = window.gridcmdSnapshotUrl || "/api/v1/snapshot";
 
   // The wall shows what is live: a restored or closed order, an ended outage leave the state.
   function isLive(kind, data) {
@@ -57,6 +59,9 @@
     S.rev++;
     S.lastUpdate = new Date();
   }
+
+  // Start-up milestones in the browser's performance timeline, for bench/wall_render.py and DevTools.
+  function mark(name) { try { performance.mark("gridcmd:" + name); } catch (err) { /* old browser */ } }
 
   function meta() { return {seq: S.seq, rev: S.rev, resyncs: S.resyncs, applied: S.applied}; }
 
@@ -109,6 +114,14 @@
     return false;
   }
 
+  // The page's head started the first snapshot request before Dash's scripts loaded (layouts/page.py).
+  function firstOrNewSnapshot() {
+    const early = window.gridcmdFirstSnapshot;
+    window.gridcmdFirstSnapshot = null;
+    if (early) return early.then(res => { if (res.status === 401) return getJSON(SNAPSHOT_URL); return res; });
+    return getJSON(SNAPSHOT_URL);
+  }
+
   async function resync(full) {
     if (S.syncing) return;
     S.syncing = true;
@@ -118,10 +131,13 @@
       S.resyncLog = S.resyncLog.slice(-19).concat([{at: new Date().toISOString(), why: full ? "start or reconnect" : `gap not filled (${S.gapMiss})`}]);
       for (let attempt = 0; ; attempt++) {
         try {
-          const res = await getJSON("/api/v1/snapshot");
+          const res = await firstOrNewSnapshot();
           if (!res.ok) throw new Error("snapshot " + res.status);
-          applySnapshot(await res.json());
-          if (S.firstSnapshotMs === null) S.firstSnapshotMs = performance.now();
+          mark("snapshot-response");
+          const snap = await res.json();
+          mark("snapshot-parsed");
+          applySnapshot(snap);
+          if (S.firstSnapshotMs === null) { S.firstSnapshotMs = performance.now(); mark("snapshot-applied"); }
           if (drainPending() || await fillGap()) break;
         } catch (err) {
           if (String(err.message) === "signed out") return;
@@ -153,7 +169,7 @@
     return NO();
   }
 
-  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true)});
+  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark});
   // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
   // picture of a storm arrives a second or more sooner.
   if (location.pathname === "/") resync(true);

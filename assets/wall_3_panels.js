@@ -101,10 +101,7 @@
   function mapTick(_n, measure, i18n) {
     G.setMeasure(measure);
     const drawn = G.redrawMap(i18n);
-    if (!drawn) return NO();
-    const agg = drawn.aggregated ? ` · ${i18n["wall.aggregated"] || ""}` : "";
-    return `${i18n["wall.updated"] || ""} ${G.hms(new Date())} · ${i18n["wall.legend.orders"]} ${drawn.orders} · ` +
-           `${i18n["wall.legend.crews"]} ${drawn.crews}${agg}`;
+    return drawn ? G.mapStamp(drawn) : NO();
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);

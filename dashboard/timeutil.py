@@ -10,7 +10,11 @@ def utcnow() -> datetime:
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    if value is None:
+        return None
+    if value.tzinfo is not timezone.utc:  # stored values already are; skip the conversion for a snapshot's 70,000
+        value = value.astimezone(timezone.utc)
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def local_day_start(now: datetime, tz: str) -> datetime:

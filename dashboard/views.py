@@ -1,25 +1,37 @@
 """JSON views of stored entities: the one shape used by REST answers, snapshots and pushed changes."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Sequence
+
+from sqlalchemy import Row
 
 from dashboard.events import Change
 from dashboard.models import Crew, Outage, Seat, WorkOrder
 from dashboard.timeutil import iso
 
 
-def workorder_view(wo: WorkOrder) -> dict[str, Any]:
-    return {
-        "id": wo.id, "status": wo.status, "version": wo.version, "category": wo.category,
-        "priority": wo.priority, "channel": wo.channel, "grid_id": wo.grid_id, "district": wo.district,
-        "area_class": wo.area_class, "outside_grid": wo.outside_grid, "needs_screening": wo.needs_screening,
-        "lon": round(wo.lon, 6), "lat": round(wo.lat, 6), "address": wo.address,
-        "customers_affected": wo.customers_affected, "sensitive": wo.sensitive, "report_count": wo.report_count,
-        "crew_id": wo.crew_id, "merged_into": wo.merged_into, "reported_at": iso(wo.reported_at),
-        "arrival_due": iso(wo.arrival_due), "dispatched_at": iso(wo.dispatched_at),
-        "arrived_at": iso(wo.arrived_at), "restored_at": iso(wo.restored_at), "closed_at": iso(wo.closed_at),
-        "updated_at": iso(wo.updated_at),
-    }
+def _same(value: Any) -> Any:
+    return value
+
+
+def _coord(value: float) -> float:
+    return round(value, 6)
+
+
+# Every field of a work order's view and how it is formatted; a snapshot may ask for some of them only.
+_ORDER_FORMATS: dict[str, Callable[[Any], Any]] = {
+    "id": _same, "status": _same, "version": _same, "category": _same, "priority": _same, "channel": _same,
+    "grid_id": _same, "district": _same, "area_class": _same, "outside_grid": _same, "needs_screening": _same,
+    "lon": _coord, "lat": _coord, "address": _same, "customers_affected": _same, "sensitive": _same,
+    "report_count": _same, "crew_id": _same, "merged_into": _same, "reported_at": iso, "arrival_due": iso,
+    "dispatched_at": iso, "arrived_at": iso, "restored_at": iso, "closed_at": iso, "updated_at": iso,
+}
+WORKORDER_FIELDS: tuple[str, ...] = tuple(_ORDER_FORMATS)
+
+
+def workorder_view(wo: WorkOrder | Row, fields: Sequence[str] = WORKORDER_FIELDS) -> dict[str, Any]:
+    """`wo` may be a mapped WorkOrder or a row of its table's columns (at least `fields`)."""
+    return {f: _ORDER_FORMATS[f](getattr(wo, f)) for f in fields}
 
 
 def crew_view(crew: Crew) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The base map figure: offline MapLibre style (no tiles, glyphs or sprites), the grids and the empty live traces
-that the browser fills (assets/wall_2_map.js)."""
+that the browser fills (assets/wall_2_map.js). The wall's copy leaves the grid outlines out: the browser fetches
+them from /api/v1/grids (cached by its ETag) while the page loads."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -25,7 +26,8 @@ def _points(name: str, size: int, colour: str | None = None, opacity: float = 1.
                          marker={"size": size, "color": colour or [], "opacity": opacity})
 
 
-def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom: float = 8.1) -> go.Figure:
+def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom: float = 8.1, *,
+                with_outlines: bool = True) -> go.Figure:
     features = grids["features"]
     ids = [f["properties"]["id"] for f in features]
     names = [f"{f['properties']['district']} · {f['properties']['name']}" for f in features]
@@ -35,7 +37,7 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
         points[f["properties"]["id"]] = [round(p.x, 5), round(p.y, 5)]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
-        geojson=grids, locations=ids, z=[0] * len(ids), featureidkey="properties.id", text=names,
+        geojson=grids if with_outlines else {"type": "FeatureCollection", "features": []}, locations=ids, z=[0] * len(ids), featureidkey="properties.id", text=names,
         colorscale=[[0, "#0b2342"], [0.35, "#15497a"], [0.7, "#2f7fc4"], [1, "#7fd0ff"]], zmin=0, zmax=10,
         showscale=False, marker={"line": {"color": "#2a6fb0", "width": 0.6}, "opacity": 0.9},
         hovertemplate="%{text}<extra></extra>", name="grids"))
@@ -61,3 +63,18 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
         meta={"traces": list(TRACES), "palette": palette(), "grid_points": points,
               "grid_names": dict(zip(ids, names))})
     return fig
+
+
+# One per grid set: Plotly validates a figure by deep-copying it, a quarter of a second on every page load.
+_wall_figures: dict[str, dict] = {}
+
+
+def wall_figure(catalog) -> dict:
+    """The wall's base figure for the current grid set, as plain JSON-ready data, without the outlines."""
+    figure = _wall_figures.get(catalog.version)
+    if figure is None:
+        figure = base_figure(catalog.feature_collection, with_outlines=False).to_plotly_json()
+        figure["layout"]["meta"]["grids_version"] = catalog.version
+        _wall_figures.clear()
+        _wall_figures[catalog.version] = figure
+    return figure

@@ -10,7 +10,7 @@ from flask import session
 from dashboard.i18n import t, table
 from layouts import ids
 from layouts.legend import legend
-from layouts.map_figure import base_figure
+from layouts.map_figure import wall_figure
 
 KPI_TILES = ("received", "open", "overdue", "avg_arrival", "on_time", "customers_out", "service_level",
              "crews_available")
@@ -45,7 +45,7 @@ def _map_panel(services, lang: str) -> html.Section:
                        options=[{"label": t(f"wall.measure.{m}", lang), "value": m} for m in MEASURES]),
     ], className="map-title")
     return _panel(title, [
-        dcc.Graph(id=ids.MAP, figure=base_figure(services.catalog.feature_collection),
+        dcc.Graph(id=ids.MAP, figure=wall_figure(services.catalog),
                   config={"displayModeBar": False, "scrollZoom": True, "doubleClick": "reset"},
                   className="map-graph", responsive=True),
         legend(lang, services.config.escalation_levels),

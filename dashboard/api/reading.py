@@ -1,23 +1,29 @@
 """Read endpoints: snapshot, grids, KPIs, metrics."""
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from dashboard.api.errors import ApiError
-from dashboard.api.routes import ANYONE, RouteTable, query_param
+from dashboard.api.routes import ANYONE, RouteTable, query_list, query_param
 from dashboard.services.kpis import compute_kpis
 from dashboard.services.snapshot import build_snapshot
+from dashboard.views import WORKORDER_FIELDS
 
 
 def register(table: RouteTable, services) -> None:
     db = services.db
 
     @table.add("GET", "/snapshot", summary="Everything live now; `seq` says where the push stream continues",
-               roles=ANYONE)
+               roles=ANYONE, responses=(200, 422),
+               query=({"name": "order_fields", "in": "query", "required": False,
+                       "description": "comma-separated work-order fields to return (default: all); `id` always "
+                       "comes", "schema": {"type": "string"}},))
     def get_snapshot():
+        fields = query_list("order_fields", WORKORDER_FIELDS)
+        fields = WORKORDER_FIELDS if fields is None else ("id", *(f for f in fields if f != "id"))
         with db.read() as session:
             return jsonify(build_snapshot(session, services.bus, services.catalog, services.clock(),
-                                          services.rule))
+                                          services.rule, fields))
 
     @table.add("GET", "/updates", summary="The pushed `update`s after `after` (a seq), while this server still "
                "holds them; 410 when it does not (take a snapshot then)", roles=ANYONE, responses=(200, 410, 422),
@@ -33,9 +39,14 @@ def register(table: RouteTable, services) -> None:
             raise ApiError(410, "gone", "those updates are no longer held here; take a snapshot")
         return jsonify({"updates": updates})
 
-    @table.add("GET", "/grids", summary="Service grids as a GeoJSON FeatureCollection (WGS-84)", roles=ANYONE)
+    @table.add("GET", "/grids", summary="Service grids as a GeoJSON FeatureCollection (WGS-84); ETag = `version`",
+               roles=ANYONE, responses=(200, 304))
     def get_grids():
-        return jsonify(services.catalog.feature_collection | {"version": services.catalog.version})
+        # Walls fetch the outlines on every load: with the ETag an unchanged grid set costs a 304.
+        response = jsonify(services.catalog.feature_collection | {"version": services.catalog.version})
+        response.set_etag(services.catalog.version)
+        response.headers["Cache-Control"] = "private, no-cache"
+        return response.make_conditional(request)
 
     @table.add("GET", "/kpis", summary="Today's KPIs against the commitments", roles=ANYONE)
     def get_kpis():

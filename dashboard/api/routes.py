@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from flask import request
@@ -96,3 +96,17 @@ def query_param(name: str, kind: type = str, *, choices=None, maximum: int | Non
     if maximum is not None and isinstance(result, str) and len(result) > maximum:
         raise ApiError(422, "validation_failed", f"query parameter {name} is too long", [{"field": name}])
     return result
+
+
+def query_list(name: str, choices: Sequence[str]) -> tuple[str, ...] | None:
+    """A comma-separated query parameter, each item one of `choices`; order kept, repeats dropped."""
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    items = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [v for v in items if v not in choices]
+    if unknown or not items:
+        raise ApiError(422, "validation_failed", f"query parameter {name}: unknown {', '.join(unknown[:5])}"
+                       if unknown else f"query parameter {name} is empty",
+                       [{"field": name, "message": f"each one of {', '.join(choices)}"}])
+    return items

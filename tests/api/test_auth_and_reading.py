@@ -50,6 +50,39 @@ def test_grids_geojson(client):
     assert set(grids["features"][0]["properties"]) == {"id", "name", "district", "area_class", "customers"}
 
 
+def test_grids_answer_304_while_the_grid_set_is_unchanged(client):
+    first = client.get("/api/v1/grids", headers=auth("viewer"))
+    etag = first.headers["ETag"]
+    assert etag.strip('"') == first.json["version"]
+    again = client.get("/api/v1/grids", headers=auth("viewer") | {"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/api/v1/grids", headers=auth("viewer") | {"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.json["features"]
+
+
+def test_snapshot_can_leave_out_work_order_fields(client):
+    client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
+    full = client.get("/api/v1/snapshot", headers=auth("viewer")).json["workorders"][0]
+    slim = client.get("/api/v1/snapshot?order_fields=status,lon,status,arrival_due",
+                      headers=auth("viewer")).json["workorders"][0]
+    assert set(slim) == {"id", "status", "lon", "arrival_due"}  # id always comes
+    assert slim == {k: full[k] for k in slim}
+    # The snapshot reads plain rows, the order's page the mapped object: one view, the same answer.
+    detail = client.get(f"/api/v1/workorders/{full['id']}", headers=auth("dispatcher")).json
+    assert full == {k: detail[k] for k in full} and len(full) > 20
+
+
+@pytest.mark.parametrize("fields", ["status,password", ",", "lon,__class__"])
+def test_snapshot_rejects_unknown_fields(client, fields):
+    r = client.get(f"/api/v1/snapshot?order_fields={fields}", headers=auth("viewer"))
+    assert r.status_code == 422 and r.json["error"]["code"] == "validation_failed"
+
+
+def test_json_answers_keep_chinese_as_is(client):
+    text = client.get("/api/v1/grids", headers=auth("viewer")).data.decode()
+    assert "\\u" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def test_snapshot_shape(client):
     client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
     snap = client.get("/api/v1/snapshot", headers=auth("viewer")).json
