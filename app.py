@@ -24,6 +24,8 @@ from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
 from dashboard.json_provider import OrjsonProvider
+from dashboard.process_stats import resident_bytes, thread_count
+from dashboard.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.accounts import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -68,6 +70,15 @@ def _make_bus(config: Config):
     return InProcessBus()
 
 
+def _make_recent(config: Config) -> RecentStore:
+    if config.redis_url:
+        import redis
+
+        from realtime.redis_recent import RedisRecentUpdates
+        return RedisRecentUpdates(redis.Redis.from_url(config.redis_url, socket_timeout=2, socket_connect_timeout=2))
+    return RecentUpdates()
+
+
 def create_app(config: Config | None = None) -> Dash:
     config = config or Config.from_env()
     db = Database(config.database_url)
@@ -81,7 +92,7 @@ def create_app(config: Config | None = None) -> Dash:
     tokens = list(config.api_tokens)
     if config.demo:
         tokens += seed_demo_accounts(db)
-    services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog,
+    services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone))
 
     server = Flask(__name__)
@@ -107,14 +118,19 @@ def create_app(config: Config | None = None) -> Dash:
         return principal.role.value if principal else None
 
     def snapshot() -> dict:
-        with db.read() as session:
-            return build_snapshot(session, services.bus, catalog, services.clock(), services.rule)
+        def build() -> dict:
+            with db.read() as session:
+                return build_snapshot(session, services.bus, catalog, services.clock(), services.rule)
+        return services.snapshots.get("socket", build)
 
     bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
                         snapshot=snapshot, recent=services.recent)
     services.metrics.gauge("live_clients", lambda: bridge.clients)
     services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
     services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)
+    services.metrics.gauge("process_resident_memory_bytes", resident_bytes)
+    services.metrics.gauge("process_threads", thread_count)
+    services.metrics.gauge("snapshot_builds_total", lambda: services.snapshots.builds)
 
     app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
                update_title=None, suppress_callback_exceptions=True, serve_locally=True)

@@ -12,6 +12,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, not {value!r}") from None
+    if not 0 < number < float("inf"):
+        raise SystemExit(f"{name} must be a positive number, not {value!r}")
+    return number
+
+
 def _default_db_url() -> str:
     return f"sqlite:///{Path('var') / 'gridcommand.db'}"
 
@@ -52,6 +65,7 @@ class Config:
             port=int(env.get("GRIDCMD_PORT", "8050")),
             demo=_env_bool("GRIDCMD_DEMO", False),
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
+            simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
         )
         values.update(overrides)
         return cls(**values)

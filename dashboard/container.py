@@ -5,11 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from dashboard.coalesced_builds import CoalescedBuilds
 from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.events import EventBus
 from dashboard.metrics import Metrics
-from dashboard.recent_updates import RecentUpdates
+from dashboard.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.accounts import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog
@@ -25,5 +26,6 @@ class Services:
     tokens: TokenCache
     rule: ServiceLevelRule
     metrics: Metrics = field(default_factory=Metrics)
-    recent: RecentUpdates = field(default_factory=RecentUpdates)
+    recent: RecentStore = field(default_factory=RecentUpdates)
+    snapshots: CoalescedBuilds = field(default_factory=CoalescedBuilds)
     clock: Callable[[], datetime] = utcnow

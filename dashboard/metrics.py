@@ -31,7 +31,9 @@ class Metrics:
             lines.append(f"gridcmd_{name}{{{label_text}}} {value:g}" if labels else f"gridcmd_{name} {value:g}")
         for name, read in sorted(self._gauges.items()):
             try:
-                lines.append(f"gridcmd_{name} {float(read()):g}")
+                value = float(read())
             except Exception:  # a gauge that cannot be read now is left out, not a failed scrape
                 continue
+            if value == value:  # NaN: not available on this platform
+                lines.append(f"gridcmd_{name} {value:g}")
         return "\n".join(lines) + "\n"

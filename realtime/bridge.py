@@ -11,7 +11,7 @@ from flask import request
 from flask_socketio import SocketIO, join_room
 
 from dashboard.events import Change, EventBus
-from dashboard.recent_updates import RecentUpdates
+from dashboard.recent_updates import RecentStore, RecentUpdates
 from realtime.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class LiveBridge:
 
     def __init__(self, socketio: SocketIO, bus: EventBus, *, interval: float,
                  authenticate: Callable[[dict | None], str | None], snapshot: Callable[[], dict],
-                 recent: RecentUpdates | None = None):
+                 recent: RecentStore | None = None):
         self.socketio = socketio
         self.bus = bus
         self.authenticate = authenticate

@@ -1,7 +1,7 @@
 """Read endpoints: snapshot, grids, KPIs, metrics."""
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from dashboard.api.errors import ApiError
 from dashboard.api.routes import ANYONE, RouteTable, query_list, query_param
@@ -21,9 +21,14 @@ def register(table: RouteTable, services) -> None:
     def get_snapshot():
         fields = query_list("order_fields", WORKORDER_FIELDS)
         fields = WORKORDER_FIELDS if fields is None else ("id", *(f for f in fields if f != "id"))
-        with db.read() as session:
-            return jsonify(build_snapshot(session, services.bus, services.catalog, services.clock(),
-                                          services.rule, fields))
+
+        def build() -> bytes:
+            with db.read() as session:
+                snapshot = build_snapshot(session, services.bus, services.catalog, services.clock(),
+                                          services.rule, fields)
+            return current_app.json.dumps(snapshot).encode()
+        # Screens reconnecting together after a restart share builds (about a second each in a storm).
+        return Response(services.snapshots.get(fields, build), mimetype="application/json")
 
     @table.add("GET", "/updates", summary="The pushed `update`s after `after` (a seq), while this server still "
                "holds them; 410 when it does not (take a snapshot then)", roles=ANYONE, responses=(200, 410, 422),

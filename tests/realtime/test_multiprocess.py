@@ -1,4 +1,5 @@
-"""Two server processes behind one Redis: a fault posted to one reaches a Socket.IO client of the other."""
+"""Two server processes behind one Redis: a fault posted to one reaches a Socket.IO client of the other, and
+either process can hand out the updates a client missed."""
 import shutil
 import threading
 import time
@@ -67,5 +68,12 @@ def test_fault_posted_to_one_process_reaches_a_client_of_the_other(two_servers):
         for server in (a, b):
             health = requests.get(f"{server.url}/api/v1/healthz", timeout=5).json()
             assert health["bus"]["kind"] == "redis" and health["bus"]["ok"]
+        # A browser that missed this update fetches it from whichever process it talks to, not only from the
+        # one that emitted it: the recent updates are kept in Redis.
+        missed = received[-1]
+        for server in (a, b):
+            r = requests.get(f"{server.url}/api/v1/updates?after={missed['seq'] - 1}",
+                             headers={"Authorization": f"Bearer {TOKENS['viewer']}"}, timeout=5)
+            assert r.status_code == 200 and r.json()["updates"][0] == missed
     finally:
         sio.disconnect()
