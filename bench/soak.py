@@ -1,22 +1,29 @@
-"""Soak: the demo storm runs against a server and a wall in headless Chromium; is anything growing?
+"""Soak: a server and a wall in headless Chromium under a steady load for a while; is anything growing?
 
-The server (python app.py --demo: SQLite, in-process bus, the storm simulator at --speed times real time) and one
-wall opened through /kiosk run for --minutes while --positions crew positions per second also come in over REST
-(off-duty soak crews, so the simulator's dispatching is left alone). Every --every seconds it samples the server's
-resident memory and threads (from /metrics) and, after a forced garbage collection, the wall's JS heap, DOM nodes
-and event listeners (Chrome DevTools Protocol). The first --warmup minutes are start-up and are left out of the
-verdict: memory is "flat" when every later sample stays within ±10 % of the first one after the warm-up.
+A server (python app.py: SQLite, in-process bus) and one wall opened through /kiosk run for --minutes. The load
+comes over REST and keeps the picture the same size, so growth means a leak rather than more data: --open orders
+stay open (each second --faults new ones come in and as many of the oldest are cancelled) while --positions
+crew positions a second move 200 crews. With --storm the demo's storm simulator (at --speed times real time)
+drives the server instead, as on a real night: then the number of open orders grows as the storm builds.
 
-    python bench/soak.py --minutes 10 --speed 6
+Every --every seconds it samples the server's resident memory and threads (from /metrics) and, after a forced
+garbage collection, the wall's JS heap, DOM nodes and event listeners (Chrome DevTools Protocol). The first
+--warmup minutes are start-up and are left out: memory is "flat" when every later sample stays within ±10 % of
+the baseline (the median of the first quarter of them). The trend is fitted over the second half of the run.
+
+    python bench/soak.py --minutes 10
+    python bench/soak.py --minutes 10 --storm --speed 6
 """
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,22 +50,38 @@ def metric(text: str, name: str) -> float | None:
     return None
 
 
-def positions(url: str, rate: int, stop: threading.Event, sent: list[int]) -> None:
-    """`rate` positions a second for the soak crews, in one batch a second."""
+def feed(url: str, args, stop: threading.Event, sent: dict) -> None:
+    """The steady load, in one batch a second: faults in, as many of the oldest cancelled, crews moved."""
     s, rng = requests.Session(), random.Random(3)
     headers = {"Authorization": f"Bearer {INGEST}"}
     for k in range(SOAK_CREWS):
         s.put(f"{url}/api/v1/crews/S{k:04d}", json={"name": f"保障{k}组", "team": "soak", "skills": ["lv"],
-              "members": 2, "on_duty": False}, headers=headers, timeout=30).raise_for_status()
-    while not stop.wait(1.0):
+              "members": 2, "on_duty": not args.storm}, headers=headers, timeout=30).raise_for_status()
+    open_orders: deque[int] = deque()
+    n = 0
+    while not stop.is_set():
         at = datetime.now(timezone.utc).isoformat()
-        items = [{"crew_id": f"S{rng.randrange(SOAK_CREWS):04d}", "lon": round(rng.uniform(BOX[0], BOX[2]), 6),
-                  "lat": round(rng.uniform(BOX[1], BOX[3]), 6), "at": at} for _ in range(rate)]
+        want = 0 if args.storm else (args.open - len(open_orders) if len(open_orders) < args.open else args.faults)
+        items = [{"external_id": f"SOAK-{n + i:08d}", "reported_at": at, "category": "customer_internal",
+                  "lon": round(rng.uniform(BOX[0], BOX[2]), 6), "lat": round(rng.uniform(BOX[1], BOX[3]), 6)}
+                 for i in range(min(want, 500))]
+        n += len(items)
+        moves = [{"crew_id": f"S{rng.randrange(SOAK_CREWS):04d}", "lon": round(rng.uniform(BOX[0], BOX[2]), 6),
+                  "lat": round(rng.uniform(BOX[1], BOX[3]), 6), "at": at} for _ in range(args.positions)]
         try:
-            s.post(f"{url}/api/v1/crews/positions", json={"items": items}, headers=headers, timeout=30)
-            sent[0] += rate
+            if items:
+                got = s.post(f"{url}/api/v1/faults", json={"items": items}, headers=headers, timeout=60).json()
+                open_orders.extend(r["workorder_id"] for r in got["results"] if r.get("status") == 201)
+                sent["faults"] += len(items)
+            while len(open_orders) > args.open:
+                r = s.post(f"{url}/api/v1/workorders/{open_orders.popleft()}/transition", json={"to": "cancelled"},
+                           headers=headers, timeout=30)
+                sent["cancelled"] += r.status_code == 200
+            s.post(f"{url}/api/v1/crews/positions", json={"items": moves}, headers=headers, timeout=30)
+            sent["positions"] += len(moves)
         except requests.RequestException:
             pass  # counted as not sent; the soak goes on
+        stop.wait(1.0)
 
 
 def sample(url: str, d) -> dict:
@@ -71,10 +94,11 @@ def sample(url: str, d) -> dict:
             **d.execute_script(WALL)}
 
 
-def spread(values: list[float]) -> tuple[float, float]:
-    """Lowest and highest as a share of the first value, e.g. (-0.03, +0.05)."""
-    base = values[0]
-    return min(values) / base - 1, max(values) / base - 1
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """The baseline (median of the first quarter, so one GC-timing outlier does not set it), and the lowest and
+    highest sample as a share of it, e.g. (24.1, -0.03, +0.05)."""
+    base = statistics.median(values[:max(1, len(values) // 4)])
+    return base, min(values) / base - 1, max(values) / base - 1
 
 
 def slope_per_hour(times: list[float], values: list[float]) -> float:
@@ -89,16 +113,19 @@ def main() -> None:
     p.add_argument("--minutes", type=float, default=10)
     p.add_argument("--warmup", type=float, default=2, help="minutes of start-up left out of the verdict")
     p.add_argument("--every", type=float, default=30, help="seconds between samples")
-    p.add_argument("--speed", type=float, default=6, help="storm simulator speed (times real time)")
+    p.add_argument("--open", type=int, default=2000, help="open orders kept on the wall (steady load)")
+    p.add_argument("--faults", type=int, default=10, help="new faults (and cancellations) per second")
     p.add_argument("--positions", type=int, default=20, help="crew positions per second over REST")
+    p.add_argument("--storm", action="store_true", help="the demo storm simulator instead of the steady load")
+    p.add_argument("--speed", type=float, default=6, help="storm simulator speed (times real time)")
     args = p.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gridcmd-soak-"))
     env = {"GRIDCMD_DATABASE_URL": f"sqlite:///{work / 'soak.db'}", "GRIDCMD_SECRET_KEY": "soak",
            "GRIDCMD_API_TOKENS": f"{INGEST}:ingest,{VIEWER}:viewer", "GRIDCMD_REDIS_URL": "",
            "GRIDCMD_SIMULATOR_SPEED": str(args.speed)}
-    server = ServerProcess(free_port(), env, work / "server.log", args=("--demo",)).start()
-    stop, sent = threading.Event(), [0]
-    feeder = threading.Thread(target=positions, args=(server.url, args.positions, stop, sent), daemon=True)
+    server = ServerProcess(free_port(), env, work / "server.log", args=("--demo",) if args.storm else ()).start()
+    stop, sent = threading.Event(), {"faults": 0, "cancelled": 0, "positions": 0}
+    feeder = threading.Thread(target=feed, args=(server.url, args, stop, sent), daemon=True)
     d, rows = None, []
     try:
         feeder.start()
@@ -128,20 +155,23 @@ def main() -> None:
     if len(settled) < 2:
         print("too short to judge: run longer than the warm-up")
         return
-    times = [r["t"] for r in settled]
-    print(f"\n{args.minutes:.0f} min at storm speed {args.speed:g}x, {sent[0]} crew positions posted, "
-          f"{settled[-1]['pushed'] - rows[0]['pushed']:.0f} pushes, cpu steal {steal:.0%}")
+    load = f"the storm at {args.speed:g}x" if args.storm else f"{args.open} open orders kept"
+    print(f"\n{args.minutes:.0f} min, {load}: {sent['faults']} faults, {sent['cancelled']} cancelled, "
+          f"{sent['positions']} crew positions posted; {settled[-1]['pushed'] - rows[0]['pushed']:.0f} pushes; "
+          f"cpu steal {steal:.0%}")
+    half = settled[len(settled) // 2:]
     for key, label in (("rss", "server resident memory"), ("threads", "server threads"),
                        ("heap", "wall JS heap (after GC)"), ("nodes", "wall DOM nodes"),
                        ("listeners", "wall event listeners")):
         values = [r[key] for r in settled]
-        low, high = spread(values)
+        base, low, high = spread(values)
         memory = key in ("rss", "heap")
         unit = 1e6 if memory else 1
         # Memory is judged; the DOM follows what is on screen (alarm rows come and go), so it is only shown.
         verdict = (" (flat: within ±10 %)" if max(-low, high) <= 0.10 else " (NOT flat: beyond ±10 %)") if memory else ""
-        print(f"{label}: {values[0] / unit:.1f} → {values[-1] / unit:.1f} after the warm-up, range "
-              f"{low:+.1%} … {high:+.1%}{verdict}; trend {slope_per_hour(times, values) / unit:+.1f}"
+        print(f"{label}: {base / unit:.1f} at first → {values[-1] / unit:.1f} at the end, range "
+              f"{low:+.1%} … {high:+.1%}{verdict}; trend over the second half "
+              f"{slope_per_hour([r['t'] for r in half], [r[key] for r in half]) / unit:+.1f}"
               f"{' MB' if memory else ''}/hour")
     print(f"wall: {settled[-1]['resyncs']} full resyncs, {settled[-1]['gaps']} gap fills, link '{settled[-1]['link']}'")
     print(f"logs in {work}")

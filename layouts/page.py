@@ -1,4 +1,4 @@
-"""The HTML page around the Dash app; on the wall it asks for the snapshot before any script has loaded."""
+"""The HTML page around the Dash app; on the wall it starts the snapshot, grid outline and plotly.js requests first."""
 from __future__ import annotations
 
 import json
