@@ -169,7 +169,17 @@
     return NO();
   }
 
-  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark});
+  // Dash records every input change in an undo history that never shrinks (plotly/dash#727) and copies the
+  // whole array on each change: a wall ticking for days would grow it by hundreds of thousands. Error
+  // recovery only ever reverts one step, so a few are kept.
+  const HISTORY_KEPT = 5;
+  function trimHistory() {
+    const state = window.store && window.store.getState && window.store.getState();
+    const past = state && state.history && state.history.past;
+    if (Array.isArray(past) && past.length > HISTORY_KEPT) past.splice(0, past.length - HISTORY_KEPT);
+  }
+
+  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark, trimHistory});
   // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
   // picture of a storm arrives a second or more sooner.
   if (location.pathname === "/") resync(true);

@@ -99,6 +99,8 @@
   }
 
   function mapTick(_n, measure, i18n) {
+    G.ticks = (G.ticks || 0) + 1;
+    G.trimHistory();
     G.setMeasure(measure);
     const drawn = G.redrawMap(i18n);
     return drawn ? G.mapStamp(drawn) : NO();

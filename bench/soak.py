@@ -7,7 +7,8 @@ crew positions a second move 200 crews. With --storm the demo's storm simulator 
 drives the server instead, as on a real night: then the number of open orders grows as the storm builds.
 
 Every --every seconds it samples the server's resident memory and threads (from /metrics) and, after a forced
-garbage collection, the wall's JS heap, DOM nodes and event listeners (Chrome DevTools Protocol). The first
+garbage collection, the wall's JS heap, DOM nodes and event listeners (Chrome DevTools Protocol), and the length
+of Dash's undo history (`undo`; the wall trims it, see assets/wall_1_state.js). The first
 --warmup minutes are start-up and are left out: memory is "flat" when every later sample stays within ±10 % of
 the baseline (the median of the first quarter of them). The trend is fitted over the second half of the run.
 
@@ -40,7 +41,8 @@ INGEST, VIEWER = "soak-ingest", "soak-viewer"
 SOAK_CREWS = 200
 WALL = """return {orders: gridcmd.state.workorder.size, crews: gridcmd.state.crew.size, applied: gridcmd.state.applied,
                   resyncs: gridcmd.state.resyncs, gaps: gridcmd.state.gapFills, draws: gridcmd.map.draws,
-                  link: document.getElementById('wall-link').textContent}"""
+                  link: document.getElementById('wall-link').textContent,
+                  history: window.store.getState().history.past.length}"""
 
 
 def metric(text: str, name: str) -> float | None:
@@ -135,13 +137,14 @@ def main() -> None:
         wait(d, "return window.gridcmd && gridcmd.map && gridcmd.map.firstDrawAt")
         cpu0, t0 = cpu_times(), time.time()
         print(f"{'min':>5} {'server MB':>9} {'threads':>7} {'pushes':>7} {'wall heap MB':>12} {'DOM nodes':>9} "
-              f"{'listeners':>9} {'orders':>6} {'crews':>5} {'applied':>7} {'resyncs':>7} {'draws':>5}  link")
+              f"{'listeners':>9} {'orders':>6} {'crews':>5} {'applied':>7} {'resyncs':>7} {'draws':>5} {'undo':>4}  link")
         while True:
             row = sample(server.url, d) | {"t": time.time() - t0}
             rows.append(row)
             print(f"{row['t'] / 60:5.1f} {row['rss'] / 1e6:9.1f} {row['threads']:7.0f} {row['pushed']:7.0f} "
                   f"{row['heap'] / 1e6:12.1f} {row['nodes']:9.0f} {row['listeners']:9.0f} {row['orders']:6} "
-                  f"{row['crews']:5} {row['applied']:7} {row['resyncs']:7} {row['draws']:5}  {row['link']}", flush=True)
+                  f"{row['crews']:5} {row['applied']:7} {row['resyncs']:7} {row['draws']:5} {row['history']:4}  "
+                  f"{row['link']}", flush=True)
             if row["t"] >= args.minutes * 60:
                 break
             time.sleep(max(0.0, args.every - (time.time() - t0 - row["t"])))

@@ -65,3 +65,14 @@ def test_a_missed_update_is_refetched_and_a_resync_keeps_the_link_green(dash_duo
         assert driver.find_element(By.ID, "wall-link").get_attribute("class") == "link link-ok"
         assert str(second) in driver.execute_script(STATE)["orders"]
         time.sleep(0.2)
+
+
+def test_dash_undo_history_stays_short_on_a_wall_that_runs_for_days(dash_duo, app, wall_user):
+    dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
+    url, driver = dash_duo.server.url, dash_duo.driver
+    sign_in(driver, url, wall_user)
+    for _ in range(5):  # pushed updates are recorded too
+        api(url, "POST", "/faults", json=make_fault())
+    # Every tick and every push is an input change; unchecked, Dash keeps each one (plotly/dash#727).
+    wait_for(driver, "return gridcmd.ticks", lambda n: n and n >= 12, timeout=30)
+    assert driver.execute_script("return window.store.getState().history.past.length") <= 6
