@@ -88,8 +88,12 @@ def feed(url: str, args, stop: threading.Event, sent: dict) -> None:
 
 def sample(url: str, d) -> dict:
     text = requests.get(f"{url}/api/v1/metrics", headers={"Authorization": f"Bearer {VIEWER}"}, timeout=30).text
-    d.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
-    browser_metrics = {m["name"]: m["value"] for m in d.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]}
+    readings = []
+    for _ in range(2):  # a redraw in flight holds old and new arrays at once: the lower of two readings
+        d.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
+        readings.append({m["name"]: m["value"] for m in d.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]})
+        time.sleep(1.5)
+    browser_metrics = min(readings, key=lambda m: m["JSHeapUsedSize"])
     return {"rss": metric(text, "process_resident_memory_bytes"), "threads": metric(text, "process_threads"),
             "pushed": metric(text, "live_updates_total"), "heap": browser_metrics["JSHeapUsedSize"],
             "nodes": browser_metrics["Nodes"], "listeners": browser_metrics["JSEventListeners"],
