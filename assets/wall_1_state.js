@@ -179,7 +179,8 @@
     if (Array.isArray(past) && past.length > HISTORY_KEPT) past.splice(0, past.length - HISTORY_KEPT);
   }
 
-  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark, trimHistory});
+  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark});
+  setInterval(trimHistory, 1000);
   // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
   // picture of a storm arrives a second or more sooner.
   if (location.pathname === "/") resync(true);

@@ -99,8 +99,7 @@
   }
 
   function mapTick(_n, measure, i18n) {
-    G.ticks = (G.ticks || 0) + 1;
-    G.trimHistory();
+    G.ticks = (G.ticks || 0) + 1;  // for tests: how long the page has been ticking
     G.setMeasure(measure);
     const drawn = G.redrawMap(i18n);
     return drawn ? G.mapStamp(drawn) : NO();
