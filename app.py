@@ -31,6 +31,7 @@ from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
 from dashboard.simulator.storm import StormSimulator
+from dashboard.web.dash_guard import install_dash_guard
 from dashboard.web_auth import create_web_auth, install_page_guard
 from geo.grids import load_default_grids, read_grid_file
 from realtime.bridge import LiveBridge
@@ -139,6 +140,7 @@ def create_app(config: Config | None = None) -> Dash:
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
     app.layout = lambda: layouts.wall.layout(services)
     callbacks.wall.register(app, services)
+    install_dash_guard(app)
 
     kpis = KpiTicker(services)
     runtime = Runtime(services, socketio, bridge, kpis)

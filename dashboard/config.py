@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -44,6 +45,7 @@ class Config:
     flush_interval_s: float = 0.1  # minimum spacing of `update` pushes (leading-edge throttle)
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_items: int = 1000
+    max_report_age: timedelta = timedelta(days=7)  # older fault reports are 422 on the live API
     escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)
     simulator_speed: float = 1.0
     testing: bool = False
@@ -66,6 +68,7 @@ class Config:
             demo=_env_bool("GRIDCMD_DEMO", False),
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
+            max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", 7.0)),
         )
         values.update(overrides)
         return cls(**values)

@@ -1,9 +1,11 @@
 """Input schemas (pydantic): they validate every request and generate the OpenAPI document."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
+                      model_validator)
 
 from dashboard.domain import CallEvent, Category, Channel, OrderStatus, OutageKind, Priority, SeatState
 
@@ -14,6 +16,21 @@ Bool = Annotated[bool, Strict()]
 Id = Annotated[str, Strict(), Field(min_length=1, max_length=64)]
 Lon = Annotated[float, Strict(), Field(ge=-180, le=180)]
 Lat = Annotated[float, Strict(), Field(ge=-90, le=90)]
+# Row ids are `integer` columns: PostgreSQL's stop at 2**31 - 1, and a bigger number could name nothing anyway.
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
+
+def _sane_time(value: datetime) -> datetime:
+    # Checked on the year, before any arithmetic: year 1 or 9999 with an offset overflows on the first subtraction.
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be a time between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+# Every timestamp a client sends: with an offset, in a window where date arithmetic cannot overflow.
+Timestamp = Annotated[AwareDatetime, AfterValidator(_sane_time)]
 
 
 def _text(n: int):
@@ -26,7 +43,7 @@ class Model(BaseModel):
 
 class FaultIn(Model):
     external_id: Id
-    reported_at: AwareDatetime
+    reported_at: Timestamp
     lon: Lon
     lat: Lat
     crs: Literal["wgs84", "gcj02"] = "wgs84"
@@ -68,7 +85,7 @@ class PositionIn(Model):
     lon: Lon
     lat: Lat
     crs: Literal["wgs84", "gcj02"] = "wgs84"
-    at: AwareDatetime
+    at: Timestamp
     speed_kmh: Annotated[float | None, Strict(), Field(default=None, ge=0, le=300)] = None
     heading: Annotated[float | None, Strict(), Field(default=None, ge=0, le=360)] = None
 
@@ -82,7 +99,7 @@ class SeatEventIn(Model):
     agent: _text(64) = None
     group: Id
     state: SeatState
-    at: AwareDatetime
+    at: Timestamp
 
 
 class SeatEventBatchIn(Model):
@@ -93,7 +110,7 @@ class CallEventIn(Model):
     call_id: Id
     queue: Id
     event: CallEvent
-    at: AwareDatetime
+    at: Timestamp
     seat_id: Annotated[str | None, Strict(), Field(default=None, min_length=1, max_length=64)] = None
 
 
@@ -101,17 +118,57 @@ class CallEventBatchIn(Model):
     items: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
 
 
+# GeoJSON areas, typed to their fixed depth: a position, a ring, a polygon, a multipolygon. Anything deeper or
+# of another shape fails here with the path to the bad member, before geometry code sees it.
+Position = Union[tuple[Lon, Lat], tuple[Lon, Lat, Annotated[float, Strict()]]]
+Ring = Annotated[list[Position], Field(min_length=4, max_length=20_000)]
+MAX_VERTICES = 20_000
+
+
+class _Geometry(BaseModel):
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)  # GeoJSON allows foreign members (bbox, ...)
+
+    def vertices(self) -> int:
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _bounded(self):
+        if self.vertices() > MAX_VERTICES:
+            raise ValueError(f"more than {MAX_VERTICES} vertices: simplify it")
+        return self
+
+
+class PolygonGeometry(_Geometry):
+    type: Literal["Polygon"]
+    coordinates: list[Ring] = Field(min_length=1, max_length=1000)
+
+    def vertices(self) -> int:
+        return sum(len(ring) for ring in self.coordinates)
+
+
+class MultiPolygonGeometry(_Geometry):
+    type: Literal["MultiPolygon"]
+    coordinates: list[Annotated[list[Ring], Field(min_length=1, max_length=1000)]] = Field(min_length=1,
+                                                                                           max_length=1000)
+
+    def vertices(self) -> int:
+        return sum(len(ring) for polygon in self.coordinates for ring in polygon)
+
+
+Geometry = Annotated[Union[PolygonGeometry, MultiPolygonGeometry], Field(discriminator="type")]
+
+
 class OutageIn(Model):
     external_id: Id
     kind: OutageKind
     grid_ids: list[Id] | None = Field(default=None, min_length=1, max_length=500)
-    geometry: dict[str, Any] | None = Field(default=None, description="GeoJSON Polygon or MultiPolygon, WGS-84")
-    start: AwareDatetime
-    etr: AwareDatetime | None = None
+    geometry: Geometry | None = Field(default=None, description="GeoJSON Polygon or MultiPolygon, WGS-84")
+    start: Timestamp
+    etr: Timestamp | None = None
     customers_affected: Annotated[int, Strict(), Field(ge=0, le=10_000_000)]
     sensitive_customers: Annotated[int, Strict(), Field(ge=0, le=10_000_000)] = 0
     cause: _text(256) = None
-    notified_at: AwareDatetime | None = None
+    notified_at: Timestamp | None = None
 
     @model_validator(mode="after")
     def _area_given(self) -> "OutageIn":
@@ -123,22 +180,22 @@ class OutageIn(Model):
 
 
 class OutagePatchIn(Model):
-    etr: AwareDatetime | None = None
-    end: AwareDatetime | None = None
+    etr: Timestamp | None = None
+    end: Timestamp | None = None
     customers_affected: Annotated[int | None, Strict(), Field(default=None, ge=0, le=10_000_000)] = None
 
 
 class AssignIn(Model):
     crew_id: Id
-    version: Annotated[int, Strict(), Field(ge=1)]
+    version: RowId
 
 
 class TransitionIn(Model):
     to: OrderStatus
-    at: AwareDatetime | None = None
+    at: Timestamp | None = None
     note: _text(2000) = None
-    version: Annotated[int | None, Strict(), Field(default=None, ge=1)] = None
+    version: RowId | None = None
 
 
 class MergeIn(Model):
-    into: Annotated[int, Strict(), Field(ge=1)]
+    into: RowId

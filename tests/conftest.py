@@ -112,3 +112,19 @@ def redis_server():
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+def sign_in(client, services, role: str, name: str | None = None, password: str = "correct-horse-9") -> str:
+    """Add a person with `role` and sign the test client in through the login form, as a browser would."""
+    import re
+
+    from dashboard.services.accounts import add_user
+    name = name or f"{role}-{next(_counter)}"
+    with services.db.write() as session:
+        add_user(session, name, password, role, now_utc())
+    page = client.get("/login").data.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"user": name, "password": password} | ({"csrf_token": token.group(1)} if token else {})
+    r = client.post("/login", data=form, headers={"Origin": "http://localhost"})
+    assert r.status_code == 302, r.data[:300]
+    return name

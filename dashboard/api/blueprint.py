@@ -10,7 +10,9 @@ from sqlalchemy import text
 from dashboard.api import ingest, orders, reading
 from dashboard.api.auth import require
 from dashboard.api.openapi import build_openapi
-from dashboard.api.routes import ANYONE, Route, RouteTable
+from dashboard.api.errors import ApiError
+from dashboard.api.routes import ANYONE, Route, RouteTable, bad_text
+from dashboard.schemas import MAX_ID
 
 PREFIX = "/api/v1"
 
@@ -46,11 +48,21 @@ def create_api(services) -> tuple[Blueprint, RouteTable]:
     return bp, table
 
 
+def _check_path(route: Route, kwargs: dict) -> None:
+    for name, value in kwargs.items():
+        if isinstance(value, int):
+            if value > MAX_ID:  # past the id columns' range: no such row can exist
+                raise ApiError(404, "not_found", f"no {name} {value}")
+        elif (problem := bad_text(value)) is not None:
+            raise ApiError(422, "validation_failed", f"{name} {problem}", [{"field": name, "message": problem}])
+
+
 def _guarded(route: Route, services):
     @functools.wraps(route.handler)
     def view(**kwargs):
         started = time.perf_counter()
         require(services, route.roles)
+        _check_path(route, kwargs)
         response = route.handler(**kwargs)
         services.metrics.inc("api_requests_total", route=f"{route.method} {route.path}")
         services.metrics.inc("api_seconds_total", time.perf_counter() - started, route=f"{route.method} {route.path}")

@@ -48,19 +48,77 @@ class RouteTable:
         return decorator
 
 
+MAX_DEPTH = 16  # the deepest body we take (an outage's MultiPolygon) is 6 levels down
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _DuplicateKey(f"the key {dup[:64]!r} appears twice in one object")
+    return obj
+
+
+def bad_text(value: str) -> str | None:
+    """Why a client's string cannot be stored, or None. NUL ends strings in PostgreSQL; a lone surrogate is
+    not Unicode text and cannot be encoded for any database."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text (a lone surrogate)"
+    return None
+
+
+def _check_tree(body: object) -> None:
+    """Depth and text of a parsed body, walked without recursion: 400 past MAX_DEPTH, 422 naming a bad string."""
+    stack: list[tuple[object, str, int]] = [(body, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            problem = bad_text(value)
+            if problem:
+                raise ApiError(422, "validation_failed", f"{path or 'the body'} {problem}",
+                               [{"field": path, "message": problem}])
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth >= MAX_DEPTH:
+            raise ApiError(400, "malformed_body", f"the body is nested deeper than {MAX_DEPTH} levels")
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in items:
+            if isinstance(key, str):
+                problem = bad_text(key)
+                if problem:
+                    raise ApiError(422, "validation_failed", f"a key {problem}", [{"field": path, "message": problem}])
+            stack.append((child, f"{path}.{key}" if path else str(key), depth + 1))
+
+
 def read_json() -> object:
-    """The request body as JSON; 400 when it is missing or not JSON (NaN and Infinity are not JSON)."""
+    """The request body as JSON; 400 when it is missing or not JSON (NaN and Infinity are not JSON, nor are
+    duplicate keys or nesting past MAX_DEPTH), 422 for text no database can hold."""
     raw = request.get_data(cache=True)
     if not raw:
         raise ApiError(400, "malformed_body", "a JSON body is required")
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        body = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ApiError(400, "malformed_body", str(exc)) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise ApiError(400, "malformed_body", f"the body is not valid JSON: {str(exc)[:200]}") from None
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise ApiError(400, "malformed_body", f"the body is not valid JSON: {reason}") from None
+    _check_tree(body)
+    return body
 
 
 def read_object() -> dict:
@@ -79,6 +137,10 @@ def query_param(name: str, kind: type = str, *, choices=None, maximum: int | Non
     value = request.args.get(name)
     if value is None or value == "":
         return None
+    problem = bad_text(value)
+    if problem:
+        raise ApiError(422, "validation_failed", f"query parameter {name} {problem}",
+                       [{"field": name, "message": problem}])
     try:
         if kind is bool:
             if value.lower() not in ("true", "false", "1", "0"):

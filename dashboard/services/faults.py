@@ -26,6 +26,7 @@ from geo.distance import haversine_km
 GROUP_RADIUS_KM = 1.0
 GROUP_WINDOW = timedelta(hours=2)
 FUTURE_TOLERANCE = timedelta(minutes=10)
+MAX_REPORT_AGE = timedelta(days=7)  # the live API's default; older reports belong to a history import
 _IN_CHUNK = 500  # bound the IN (...) list of one lookup
 
 
@@ -44,15 +45,16 @@ class FaultResult:
 
 
 def ingest_fault(session: Session, bus: EventBus, catalog: GridCatalog, fault: FaultIn,
-                 now: datetime) -> FaultResult:
+                 now: datetime, *, max_age: timedelta = MAX_REPORT_AGE) -> FaultResult:
     """Store one report and commit; raises Conflict on a reused external_id with other content."""
-    (outcome,) = _ingest(session, bus, catalog, [fault], now)
+    (outcome,) = _ingest(session, bus, catalog, [fault], now, max_age)
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome
 
 
-def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: list, now: datetime) -> list[dict]:
+def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: list, now: datetime, *,
+                  max_age: timedelta = MAX_REPORT_AGE) -> list[dict]:
     """A batch: every good item is stored (one commit), every bad one is reported with its index."""
     results: dict[int, dict] = {}
     valid: list[tuple[int, FaultIn]] = []
@@ -61,7 +63,7 @@ def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: 
             valid.append((index, FaultIn.model_validate(raw)))
         except ValidationError as exc:
             results[index] = {"index": index, "status": 422, "error": validation_error(exc)}
-    outcomes = _ingest(session, bus, catalog, [f for _, f in valid], now)
+    outcomes = _ingest(session, bus, catalog, [f for _, f in valid], now, max_age)
     for (index, _), outcome in zip(valid, outcomes):
         if isinstance(outcome, ServiceError):
             results[index] = {"index": index, "status": outcome.status,
@@ -75,12 +77,12 @@ def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: 
 
 
 def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[FaultIn],
-            now: datetime) -> list[FaultResult | ServiceError]:
+            now: datetime, max_age: timedelta) -> list[FaultResult | ServiceError]:
     """All reports of a request in one transaction and one flush. A unique-key race with a concurrent writer
     (possible on PostgreSQL) rolls the attempt back; the retry then finds those reports and replays them."""
     for attempt in range(2):
         try:
-            outcomes, orders, timeline = _stage(session, catalog, faults, now)
+            outcomes, orders, timeline = _stage(session, catalog, faults, now, max_age)
             session.flush()
             _write_timeline(session, timeline, now)
         except IntegrityError:
@@ -94,7 +96,7 @@ def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[
     raise AssertionError("unreachable")
 
 
-def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime):
+def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime, max_age: timedelta):
     """Add the new rows to the session without flushing; return per-report outcomes (results are callables,
     resolved after the flush has given the rows their ids), the orders that changed and their timeline
     entries (written in bulk once the orders have ids)."""
@@ -110,6 +112,10 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
         if fault.reported_at > now + FUTURE_TOLERANCE:
             outcomes.append(Invalid("reported_at is in the future",
                                     details=[{"field": "reported_at", "message": "later than the server clock"}]))
+            continue
+        if fault.reported_at < now - max_age:
+            outcomes.append(Invalid(f"reported_at is older than {max_age}", details=[
+                {"field": "reported_at", "message": f"older than the accepted {max_age}"}]))
             continue
         known = stored.get(fault.external_id)
         if known is not None:

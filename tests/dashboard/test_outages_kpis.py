@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from pydantic import ValidationError
 from shapely.geometry import box, mapping
 
 from dashboard.errors import Conflict, Invalid, NotFound
@@ -40,13 +41,26 @@ def test_outage_by_polygon_finds_its_grids_and_ends(services):
         patch_outage(s, services.bus, 999, OutagePatchIn(etr=now_utc()), now_utc())
 
 
-@pytest.mark.parametrize("kw, field", [({"grid_ids": ["nope"]}, "grid_ids"),
-                                       ({"geometry": {"type": "Point", "coordinates": [116, 39]}}, "geometry"),
-                                       ({"geometry": {"type": "Polygon", "coordinates": [[[0, 0]]]}}, "geometry")])
-def test_bad_areas(services, kw, field):
+def test_unknown_grids_are_invalid(services):
     with pytest.raises(Invalid) as err:
-        _outage(services, **kw)
-    assert err.value.details[0]["field"] == field
+        _outage(services, grid_ids=["nope"])
+    assert err.value.details[0]["field"] == "grid_ids"
+
+
+@pytest.mark.parametrize("geometry", [{"type": "Point", "coordinates": [116, 39]},
+                                      {"type": "Polygon", "coordinates": [[[0, 0]]]},
+                                      {"type": "Polygon", "coordinates": [[[116, 39], [116, 39], [116, 39], [200, 39]]]}])
+def test_bad_shapes_fail_the_schema(services, geometry):
+    with pytest.raises(ValidationError) as err:
+        _outage(services, geometry=geometry)
+    assert all(e["loc"][0] == "geometry" for e in err.value.errors())
+
+
+def test_a_self_crossing_polygon_is_invalid(services):
+    bowtie = [[116.0, 39.0], [117.0, 40.0], [117.0, 39.0], [116.0, 40.0], [116.0, 39.0]]
+    with pytest.raises(Invalid) as err:
+        _outage(services, geometry={"type": "Polygon", "coordinates": [bowtie]})
+    assert err.value.details[0]["field"] == "geometry" and "intersection" in err.value.details[0]["message"]
 
 
 def test_kpis_count_open_overdue_and_received(services):
