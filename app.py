@@ -6,24 +6,26 @@ import gc
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from dash import Dash
 from flask import Flask
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import callbacks.wall
 import layouts.page
 import layouts.wall
 from dashboard.api import create_api
-from dashboard.api.auth import session_principal
+from dashboard.api.auth import identify
 from dashboard.api.errors import install_error_handlers
 from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
+from dashboard import log_redaction
 from dashboard.json_provider import OrjsonProvider
+from dashboard.principal import Principal
 from dashboard.process_stats import resident_bytes, thread_count
 from dashboard.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.accounts import TokenCache
@@ -31,8 +33,14 @@ from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
 from dashboard.simulator.storm import StormSimulator
+from dashboard.services import web_sessions
+from dashboard.web.cookie import configure_cookie
 from dashboard.web.dash_guard import install_dash_guard
-from dashboard.web_auth import create_web_auth, install_page_guard
+from dashboard.web.guard import install_page_guard
+from dashboard.web.headers import ServerNameHandler, SecurityHeaders, content_security_policy, script_hash
+from dashboard.web.login import create_login
+from dashboard.web.origin import install_same_origin_writes
+from dashboard.web.throttle import create_limiter
 from geo.grids import load_default_grids, read_grid_file
 from realtime.bridge import LiveBridge
 from realtime.inprocess_bus import InProcessBus
@@ -98,25 +106,35 @@ def create_app(config: Config | None = None) -> Dash:
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
-    server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes,
-                         PERMANENT_SESSION_LIFETIME=timedelta(days=400), SESSION_COOKIE_HTTPONLY=True,
-                         SESSION_COOKIE_SAMESITE="Lax", SESSION_REFRESH_EACH_REQUEST=True)
+    server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes)
+    configure_cookie(server, secure=config.cookie_secure)
     install_error_handlers(server, "/api/")
+    limiter = create_limiter(server, config)
     api, _table = create_api(services)
     server.register_blueprint(api)
-    server.register_blueprint(create_web_auth(services))
-    install_page_guard(server)
+    server.register_blueprint(create_login(services, limiter))
+    install_same_origin_writes(server, services)
+    install_page_guard(server, services)
 
-    socketio = SocketIO(server, async_mode="threading", message_queue=config.redis_url,
+    # Socket.IO accepts connections from this origin only (python-engineio's default, kept explicit here):
+    # another site's page cannot open the live stream with a person's cookie.
+    socketio = SocketIO(server, async_mode="threading", message_queue=config.redis_url, cors_allowed_origins=None,
                         logger=False, engineio_logger=False, ping_interval=10, ping_timeout=10)
 
-    def authenticate(auth: dict | None) -> str | None:
+    def authenticate(auth: dict | None) -> Principal | None:
         token = (auth or {}).get("token")
         if isinstance(token, str) and token:
             role = services.tokens.role_for(db.read, token)
-            return role.value if role else None
-        principal = session_principal()
-        return principal.role.value if principal else None
+            return Principal("token", "token", role) if role else None
+        return identify(services)
+
+    def sessions_in_use(session_ids: list[int]) -> set[int]:
+        """Which live connections' sign-ins still hold; those of walls are renewed while they stay connected."""
+        now = services.clock()
+        with db.write() as session:
+            alive = web_sessions.still_active(session, session_ids, now)
+            web_sessions.renew(session, sorted(alive), now)
+        return alive
 
     def snapshot() -> dict:
         def build() -> dict:
@@ -125,7 +143,8 @@ def create_app(config: Config | None = None) -> Dash:
         return services.snapshots.get("socket", build)
 
     bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
-                        snapshot=snapshot, recent=services.recent)
+                        snapshot=snapshot, recent=services.recent, districts=catalog.districts,
+                        sessions_in_use=sessions_in_use)
     services.metrics.gauge("live_clients", lambda: bridge.clients)
     services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
     services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)
@@ -141,6 +160,13 @@ def create_app(config: Config | None = None) -> Dash:
     app.layout = lambda: layouts.wall.layout(services)
     callbacks.wall.register(app, services)
     install_dash_guard(app)
+    if config.proxy_hops:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops,
+                                   x_host=config.proxy_hops, x_port=config.proxy_hops)
+    # Outermost, so that Socket.IO's answers and errors carry the headers too; the hashes are those of the page's
+    # own inline scripts (Dash's renderer start-up and the wall's early requests).
+    csp = content_security_policy([*app.csp_hashes(), script_hash(layouts.page.EARLY_SCRIPT)])
+    server.wsgi_app = SecurityHeaders(server.wsgi_app, csp, hsts=config.cookie_secure)
 
     kpis = KpiTicker(services)
     runtime = Runtime(services, socketio, bridge, kpis)
@@ -165,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="demo users and the storm simulator (env GRIDCMD_DEMO=1)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_redaction.install()
     overrides = {"host": args.host, "port": args.port}
     if args.demo:
         overrides["demo"] = True
@@ -178,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
              config.database_url.split("@")[-1], "redis" if config.redis_url else "in-process")
     try:
         runtime.socketio.run(app.server, host=config.host, port=config.port, allow_unsafe_werkzeug=True,
-                             use_reloader=False, log_output=False)
+                             use_reloader=False, log_output=False, request_handler=ServerNameHandler)
     finally:
         runtime.stop()
 

@@ -97,6 +97,11 @@
   const tr = (key, fallback) => M.i18n[key] || fallback || key;
 
   const hm = iso => (iso ? G.fmt(new Date(iso), {hour: "2-digit", minute: "2-digit"}) : "–");
+  // Plotly renders a subset of HTML in hover text (<b>, <span style>, <a href>, ...): what clients wrote
+  // (addresses, crew names, grid names) is shown as text, never as markup. Plotly turns the entities back.
+  const plain = v => String(v === null || v === undefined ? "" : v)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  G.plain = plain;
 
   function outageTrace(kind) {
     const features = [], locations = [], text = [];
@@ -165,7 +170,7 @@
         cl.lon.push(p[0]); cl.lat.push(p[1]);
         cl.size.push(Math.min(10 + 3 * Math.sqrt(g.n), 46));
         cl.color.push(g.worst ? P.warn[g.worst] : "#4fc3f7");
-        cl.text.push(`${M.meta.grid_names[gid] || gid} · ${g.n} ${tr("wall.legend.orders")}` +
+        cl.text.push(`${plain(M.meta.grid_names[gid] || gid)} · ${g.n} ${tr("wall.legend.orders")}` +
                      (g.worst ? ` · ${tr("warn." + g.worst)}` : ""));
       }
     } else {
@@ -176,7 +181,7 @@
         o.lon.push(w.lon); o.lat.push(w.lat); o.ids.push(w.id);
         o.color.push(P.order[w.status] || "#ffffff");
         o.size.push(w.sensitive ? 13 : Math.min(8 + 2 * Math.log2(w.report_count || 1), 14));
-        const txt = `#${w.id} ${tr("order." + w.status)} · ${w.address || w.grid_id || ""} · ${w.report_count}` +
+        const txt = `#${w.id} ${tr("order." + w.status)} · ${plain(w.address || w.grid_id)} · ${w.report_count}` +
                     (w.sensitive ? " · ▲" : "") + (l ? ` · ${tr("warn." + l)}` : "");
         o.text.push(txt);
         if (l) { w4.lon.push(w.lon); w4.lat.push(w.lat); w4.color.push(P.warn[l]); w4.text.push(txt); }
@@ -192,7 +197,7 @@
       if (k.lon === null || k.lat === null || k.lon === undefined) continue;
       c.lon.push(k.lon); c.lat.push(k.lat); c.ids.push(k.id);
       c.color.push(P.crew[k.status] || "#ffffff");
-      c.text.push(`${k.name} · ${tr("crew." + k.status)}` + (k.workorder_id ? ` → #${k.workorder_id}` : ""));
+      c.text.push(`${plain(k.name)} · ${tr("crew." + k.status)}` + (k.workorder_id ? ` → #${k.workorder_id}` : ""));
       const target = k.workorder_id && st.workorder.get(String(k.workorder_id));
       if (target) { links.lon.push(k.lon, target.lon, null); links.lat.push(k.lat, target.lat, null); }
     }

@@ -46,6 +46,13 @@ class Config:
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_items: int = 1000
     max_report_age: timedelta = timedelta(days=7)  # older fault reports are 422 on the live API
+    # Failed sign-ins allowed per user name and per address (a center's PCs each have their own; behind a proxy
+    # set proxy_hops so the address is the browser's, not the proxy's).
+    login_limit_user: str = "10 per 15 minutes"
+    login_limit_address: str = "30 per 15 minutes"
+    cookie_secure: bool = False  # served behind TLS: cookies only over HTTPS, and HSTS
+    proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto/-Host
+    trusted_origins: tuple[str, ...] = ()  # other origins people's browsers may write from (scheme://host:port)
     escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)
     simulator_speed: float = 1.0
     testing: bool = False
@@ -69,6 +76,10 @@ class Config:
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
             max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", 7.0)),
+            cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
+            proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
+            trusted_origins=tuple(o.strip().rstrip("/") for o in env.get("GRIDCMD_TRUSTED_ORIGINS", "").split(",")
+                                  if o.strip()),
         )
         values.update(overrides)
         return cls(**values)

@@ -55,7 +55,11 @@ class EventBus(Protocol):
     def register_route(self, key: str) -> None:
         """Remember a district-subscription room so that the emitting process serves it too."""
 
-    def routes(self) -> set[str]: ...
+    def unregister_route(self, key: str) -> None:
+        """The last client of this process in that room has left."""
+
+    def routes(self) -> set[str]:
+        """Every process's routes that are alive: a process that died takes its routes with it."""
 
     def health(self) -> dict[str, Any]: ...
 

@@ -3,6 +3,8 @@ that the browser fills (assets/wall_2_map.js). The wall's copy leaves the grid o
 them from /api/v1/grids (cached by its ETag) while the page loads."""
 from __future__ import annotations
 
+from html import escape
+
 import plotly.graph_objects as go
 from shapely.geometry import shape
 
@@ -37,7 +39,8 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
         points[f["properties"]["id"]] = [round(p.x, 5), round(p.y, 5)]
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
-        geojson=grids if with_outlines else {"type": "FeatureCollection", "features": []}, locations=ids, z=[0] * len(ids), featureidkey="properties.id", text=names,
+        geojson=grids if with_outlines else {"type": "FeatureCollection", "features": []}, locations=ids, z=[0] * len(ids), featureidkey="properties.id",
+        text=[escape(n, quote=False) for n in names],  # imported names: shown as text in hover labels, not markup
         colorscale=[[0, "#0b2342"], [0.35, "#15497a"], [0.7, "#2f7fc4"], [1, "#7fd0ff"]], zmin=0, zmax=10,
         showscale=False, marker={"line": {"color": "#2a6fb0", "width": 0.6}, "opacity": 0.9},
         hovertemplate="%{text}<extra></extra>", name="grids"))

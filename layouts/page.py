@@ -13,7 +13,7 @@ WALL_SNAPSHOT_URL = "/api/v1/snapshot?order_fields=" + ",".join(WALL_ORDER_FIELD
 # wall all three start as the page opens, with the grid outlines; wall_1_state.js and wall_2_map.js take the
 # snapshot and outline requests over.
 PLOTLY_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-_EARLY_FETCH = f"""<script>
+EARLY_SCRIPT = f"""
 window.gridcmdSnapshotUrl = {json.dumps(WALL_SNAPSHOT_URL)};
 if (location.pathname === "/") {{
   window.gridcmdFirstSnapshot = fetch(window.gridcmdSnapshotUrl, {{credentials: "same-origin", cache: "no-store"}});
@@ -28,7 +28,7 @@ if (location.pathname === "/") {{
   // instead of starting its own. plotly.min.js replaces it with the real Plotly when it runs.
   window.Plotly = {{then: (ok, fail) => plotly.then(ok, fail)}};
 }}
-</script>"""
+"""
 
 INDEX = f"""<!DOCTYPE html>
 <html>
@@ -36,7 +36,7 @@ INDEX = f"""<!DOCTYPE html>
         {{%metas%}}
         <title>{{%title%}}</title>
         {{%favicon%}}
-        {_EARLY_FETCH}
+        <script>{EARLY_SCRIPT}</script>
         {{%css%}}
     </head>
     <body>

@@ -49,6 +49,9 @@ class InProcessBus:
     def register_route(self, key: str) -> None:
         self._routes.add(key)
 
+    def unregister_route(self, key: str) -> None:
+        self._routes.discard(key)
+
     def routes(self) -> set[str]:
         return set(self._routes)
 

@@ -21,15 +21,25 @@ class RedisBus:
     """Survives Redis restarts: publishes fail soft while it is down, and on its return the stream is bumped
     by one seq so every client resyncs from the database, which never stopped taking reports."""
 
-    def __init__(self, url: str, prefix: str = "gridcmd", lease_ms: int = 3000):
+    def __init__(self, url: str, prefix: str = "gridcmd", lease_ms: int = 3000, route_ttl_ms: int = 10_000):
         self.url = url
         self._channel = f"{prefix}:changes"
         self._seq_key = f"{prefix}:seq"
         self._leader_key = f"{prefix}:leader"
-        self._routes_key = f"{prefix}:routes"
+        self._me = uuid.uuid4().hex
+        # Each process keeps its own routes in a set that expires unless the process renews it, and stamps itself
+        # in a register of route owners: the emitter reads the union of the living ones. A process that dies takes
+        # its routes with it within route_ttl_ms. (Earlier versions kept one shared set that only ever grew.)
+        self._legacy_routes_key = f"{prefix}:routes"
+        self._owners_key = f"{prefix}:routes:owners"
+        self._my_routes_key = f"{prefix}:routes:{self._me}"
+        self._routes_prefix = f"{prefix}:routes:"
+        self._route_ttl_ms = route_ttl_ms
+        self._local_routes: set[str] = set()
+        self._routes_lock = threading.Lock()
         self._routes_cache: tuple[float, set[str]] = (0.0, set())
         self._lease_ms = lease_ms
-        self._me = uuid.uuid4().hex
+        self._last_seq = 0
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
                                            health_check_interval=5)
         self._handlers: list[ChangeHandler] = []
@@ -58,14 +68,17 @@ class RedisBus:
         self._handlers.append(handler)
 
     def next_seq(self) -> int:
-        return int(self._redis.incr(self._seq_key))
+        self._last_seq = int(self._redis.incr(self._seq_key))
+        return self._last_seq
 
     def current_seq(self) -> int:
+        """The stream's seq; with Redis away, the last one this process saw (never 0: a client told 0 would take
+        every later update for an old one or resync in a loop)."""
         try:
-            return int(self._redis.get(self._seq_key) or 0)
+            self._last_seq = max(self._last_seq, int(self._redis.get(self._seq_key) or 0))
         except redis.RedisError as exc:
             self._down(exc)
-            return 0
+        return self._last_seq
 
     def skip_seq(self) -> None:
         self.next_seq()
@@ -74,26 +87,71 @@ class RedisBus:
         return self._leader and self._ok
 
     def register_route(self, key: str) -> None:
+        with self._routes_lock:
+            self._local_routes.add(key)
+        self._publish_routes()
+
+    def unregister_route(self, key: str) -> None:
+        with self._routes_lock:
+            self._local_routes.discard(key)
+        self._publish_routes()
+
+    def _publish_routes(self) -> None:
+        """Write this process's routes whole, renew their expiry and stamp this process as alive. Also run by the
+        lease thread every second, so routes come back by themselves after Redis restarts empty."""
+        with self._routes_lock:
+            local = sorted(self._local_routes)
+        now_ms = int(time.time() * 1000)
         try:
-            self._redis.sadd(self._routes_key, key)
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.delete(self._my_routes_key)
+            if local:
+                pipe.sadd(self._my_routes_key, *local)
+                pipe.pexpire(self._my_routes_key, self._route_ttl_ms)
+                pipe.zadd(self._owners_key, {self._me: now_ms})
+            else:
+                pipe.zrem(self._owners_key, self._me)
+            pipe.execute()
         except redis.RedisError as exc:
             self._down(exc)
 
-    def routes(self) -> set[str]:
+    def routes(self, *, fresh: bool = False) -> set[str]:
         fetched_at, cached = self._routes_cache
-        if time.monotonic() - fetched_at > 1.0:  # read at most once a second: it is on the flush path
+        if fresh or time.monotonic() - fetched_at > 1.0:  # read at most once a second: it is on the flush path
             try:
-                cached = {r.decode() for r in self._redis.smembers(self._routes_key)}
+                cached = self._read_routes()
                 self._routes_cache = (time.monotonic(), cached)
             except redis.RedisError as exc:
                 self._down(exc)
         return cached
 
+    def _read_routes(self) -> set[str]:
+        stale_before = int(time.time() * 1000) - self._route_ttl_ms
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.zremrangebyscore(self._owners_key, "-inf", stale_before)
+        pipe.zrange(self._owners_key, 0, -1)
+        _, owners = pipe.execute()
+        keys = [self._routes_prefix + o.decode() for o in owners]
+        return {r.decode() for r in self._redis.sunion(keys)} if keys else set()
+
     def health(self) -> dict:
         return {"kind": "redis", "ok": self._ok, "leader": self.is_leader(), "error": self._error}
 
+    def kill(self) -> None:
+        """Stop as a crashed process would: threads end, nothing in Redis is cleaned up (for tests)."""
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=3)
+        self._redis.close()
+
     def close(self) -> None:
         self._stop.set()
+        with self._routes_lock:
+            self._local_routes.clear()
+        try:
+            self._redis.pipeline(transaction=True).delete(self._my_routes_key).zrem(self._owners_key, self._me).execute()
+        except redis.RedisError:
+            pass
         if self._leader:
             try:
                 self._redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
@@ -158,11 +216,14 @@ class RedisBus:
 
     def _lead(self) -> None:
         while not self._stop.is_set():
+            self._publish_routes()
             try:
                 if self._leader:
                     self._leader = bool(self._redis.eval(_RENEW, 1, self._leader_key, self._me, self._lease_ms))
                 else:
                     self._leader = bool(self._redis.set(self._leader_key, self._me, nx=True, px=self._lease_ms))
+                    if self._leader:
+                        self._redis.delete(self._legacy_routes_key)  # orphans of the shared set, if any
             except redis.RedisError as exc:
                 self._down(exc)
-            self._stop.wait(self._lease_ms / 3000)
+            self._stop.wait(min(self._lease_ms, self._route_ttl_ms) / 3000)

@@ -114,17 +114,31 @@ def redis_server():
     server.stop()
 
 
-def sign_in(client, services, role: str, name: str | None = None, password: str = "correct-horse-9") -> str:
-    """Add a person with `role` and sign the test client in through the login form, as a browser would."""
-    import re
+SAME_ORIGIN = {"Origin": "http://localhost"}  # the Flask test client's host
 
+
+def form_token(client, path: str = "/login") -> str:
+    import re
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).data.decode()).group(1)
+
+
+def post_login(client, user: str, password: str, **extra):
+    """The login form as a browser sends it: with the page's anti-forgery token, from this origin."""
+    form = {"user": user, "password": password, "csrf_token": form_token(client)} | extra
+    return client.post("/login", data=form, headers=SAME_ORIGIN)
+
+
+def add_person(services, role: str, name: str | None = None, password: str = "correct-horse-9") -> str:
     from dashboard.services.accounts import add_user
     name = name or f"{role}-{next(_counter)}"
     with services.db.write() as session:
         add_user(session, name, password, role, now_utc())
-    page = client.get("/login").data.decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    form = {"user": name, "password": password} | ({"csrf_token": token.group(1)} if token else {})
-    r = client.post("/login", data=form, headers={"Origin": "http://localhost"})
+    return name
+
+
+def sign_in(client, services, role: str, name: str | None = None, password: str = "correct-horse-9") -> str:
+    """Add a person with `role` and sign the test client in through the login form, as a browser would."""
+    name = add_person(services, role, name, password)
+    r = post_login(client, name, password)
     assert r.status_code == 302, r.data[:300]
     return name

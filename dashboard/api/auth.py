@@ -1,30 +1,12 @@
 """Who is asking: a bearer token (machines) or the session cookie of a logged-in person, with one role."""
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
-from flask import g, request, session
+from flask import g, request
 
 from dashboard.api.errors import ApiError
 from dashboard.domain import Role
-
-
-@dataclass(frozen=True)
-class Principal:
-    kind: str  # "token" or "user"
-    name: str
-    role: Role
-
-
-def session_principal() -> Principal | None:
-    role, name = session.get("role"), session.get("user")
-    until = session.get("until")
-    if until is not None and time.time() > until:
-        return None  # a person's sign-in ends with the shift; only a wall's viewer sign-in has no end
-    if role in Role.__members__ and name:
-        return Principal("user", name, Role(role))
-    return None
+from dashboard.principal import Principal
+from dashboard.web.signin import current_person
 
 
 def identify(services) -> Principal | None:
@@ -35,7 +17,7 @@ def identify(services) -> Principal | None:
             return None
         role = services.tokens.role_for(services.db.read, token.strip())
         return Principal("token", "token", role) if role else None
-    return session_principal()
+    return current_person(services)
 
 
 def require(services, roles: frozenset[Role] | None) -> Principal:

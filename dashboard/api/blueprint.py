@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from dashboard.api import ingest, orders, reading
+from dashboard.api import ingest, orders, reading, sessions
 from dashboard.api.auth import require
 from dashboard.api.openapi import build_openapi
 from dashboard.api.errors import ApiError
@@ -19,7 +19,7 @@ PREFIX = "/api/v1"
 
 def create_api(services) -> tuple[Blueprint, RouteTable]:
     table = RouteTable()
-    for module in (ingest, orders, reading):
+    for module in (ingest, orders, reading, sessions):
         module.register(table, services)
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
     for route in table.routes:

@@ -1,7 +1,7 @@
 """People (users with passwords) and machines (API tokens), each with one role."""
 from __future__ import annotations
 
-import hashlib
+import functools
 import hmac
 import secrets
 import threading
@@ -13,19 +13,24 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.domain import Role
-from dashboard.errors import Conflict, Invalid
+from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.fingerprint import token_digest
 from dashboard.models import ApiToken, User
+from dashboard.services.web_sessions import end_user_sessions
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+MIN_PASSWORD = 8
+
+
+def _check_password_rule(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"password must be at least {MIN_PASSWORD} characters")
 
 
 def add_user(session: Session, name: str, password: str, role: Role, now: datetime) -> User:
     if not name or len(name) > 64:
         raise Invalid("user name must be 1-64 characters")
-    if len(password) < 8:
-        raise Invalid("password must be at least 8 characters")
+    _check_password_rule(password)
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise Conflict(f"user {name!r} exists")
     user = User(name=name, password_hash=generate_password_hash(password), role=role, created_at=now)
@@ -34,12 +39,40 @@ def add_user(session: Session, name: str, password: str, role: Role, now: dateti
     return user
 
 
-def check_login(session: Session, name: str, password: str) -> User | None:
+def get_user(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        check_password_hash(generate_password_hash("x"), password)  # same work either way: no user probing
-        return None
-    return user if check_password_hash(user.password_hash, password) else None
+        raise NotFound(f"user {name!r} not found")
+    return user
+
+
+def change_password(session: Session, name: str, password: str, *, by: str, now: datetime) -> int:
+    """Set a new password; every sign-in of that person ends (returns how many did)."""
+    _check_password_rule(password)
+    user = get_user(session, name)
+    user.password_hash = generate_password_hash(password)
+    return end_user_sessions(session, name, by=by, now=now)
+
+
+def set_disabled(session: Session, name: str, disabled: bool, *, by: str, now: datetime) -> int:
+    """Disable (or enable again) a person; disabling ends every sign-in at once."""
+    user = get_user(session, name)
+    user.disabled = disabled
+    return end_user_sessions(session, name, by=by, now=now) if disabled else 0
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    # Made once, on the first sign-in attempt for an unknown name, with the same method as real hashes.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def check_login(session: Session, name: str, password: str) -> User | None:
+    """The person if name and password match and the person may sign in. Unknown names, wrong passwords and
+    disabled people cost the same single hash check, so the answer time tells nothing about who exists."""
+    user = session.scalar(select(User).where(User.name == name))
+    matches = check_password_hash(user.password_hash if user else _decoy_hash(), password)
+    return user if user is not None and matches and not user.disabled else None
 
 
 def add_token(session: Session, role: Role, now: datetime, label: str | None = None,

@@ -1,0 +1,106 @@
+"""People's sign-ins held on the server: opened at login, checked on every request, ended at once by logout, a
+password change, disabling the person or an admin. The browser's cookie carries only a random key."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard.domain import Role
+from dashboard.errors import NotFound
+from dashboard.fingerprint import token_digest
+from dashboard.models import WebSession
+from dashboard.timeutil import iso
+
+PERSON_SHIFT = timedelta(hours=12)  # anyone who can change things signs in again after a shift and a handover
+WATCHER_IDLE = timedelta(days=7)  # a viewer's sign-in lasts while it is used, and a week after
+KIOSK_IDLE = timedelta(days=30)  # a wall opened by /kiosk: renewed while it runs, gone a month after it stops
+RENEW_EVERY = timedelta(minutes=1)  # sliding sign-ins are written back at most this often
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    length: timedelta
+    sliding: bool  # renewed by use, or fixed from sign-in
+
+
+def lifetime(role: str, kind: str) -> Lifetime:
+    """How long a sign-in lasts: one rule for the cookie's age and the server's expiry."""
+    if kind == "kiosk":
+        return Lifetime(KIOSK_IDLE, True)
+    if role == Role.viewer:
+        return Lifetime(WATCHER_IDLE, True)
+    return Lifetime(PERSON_SHIFT, False)
+
+
+def open_session(session: Session, *, user: str, role: str, kind: str, now: datetime, address: str | None = None,
+                 user_agent: str | None = None) -> str:
+    """Record a new sign-in and return its key (for the cookie); only the key's digest is stored."""
+    key = secrets.token_urlsafe(32)
+    session.add(WebSession(token_hash=token_digest(key), user_name=user, role=role, kind=kind, created_at=now,
+                           last_seen_at=now, expires_at=now + lifetime(role, kind).length,
+                           address=(address or "")[:64] or None, user_agent=(user_agent or "")[:256] or None))
+    session.flush()
+    return key
+
+
+def find_active(session: Session, key: str, now: datetime) -> WebSession | None:
+    """The sign-in behind a cookie's key, if it has not ended."""
+    if not key or len(key) > 128:
+        return None
+    row = session.scalar(select(WebSession).where(WebSession.token_hash == token_digest(key)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row
+
+
+def needs_renewal(row: WebSession, now: datetime) -> bool:
+    return lifetime(row.role, row.kind).sliding and now - row.last_seen_at >= RENEW_EVERY
+
+
+def renew(session: Session, session_ids: list[int], now: datetime) -> None:
+    """Push back the expiry of sliding sign-ins that are in use (a request, or a wall's live connection)."""
+    for row in session.scalars(select(WebSession).where(WebSession.id.in_(session_ids),
+                                                        WebSession.revoked_at.is_(None))):
+        life = lifetime(row.role, row.kind)
+        if life.sliding:
+            row.last_seen_at, row.expires_at = now, now + life.length
+
+
+def still_active(session: Session, session_ids: list[int], now: datetime) -> set[int]:
+    if not session_ids:
+        return set()
+    return set(session.scalars(select(WebSession.id).where(
+        WebSession.id.in_(session_ids), WebSession.revoked_at.is_(None), WebSession.expires_at > now)))
+
+
+def end_session(session: Session, session_id: int, *, by: str, now: datetime) -> None:
+    row = session.get(WebSession, session_id)
+    if row is None:
+        raise NotFound(f"session {session_id} not found")
+    if row.revoked_at is None:
+        row.revoked_at, row.revoked_by = now, by[:64]
+
+
+def end_user_sessions(session: Session, user: str, *, by: str, now: datetime) -> int:
+    """End every sign-in of one person (password changed, person disabled); returns how many were open."""
+    result = session.execute(update(WebSession).where(WebSession.user_name == user, WebSession.revoked_at.is_(None))
+                             .values(revoked_at=now, revoked_by=by[:64]))
+    return result.rowcount or 0
+
+
+def list_sessions(session: Session, now: datetime, *, include_ended: bool = False) -> list[dict]:
+    stmt = select(WebSession).order_by(WebSession.last_seen_at.desc()).limit(1000)
+    if not include_ended:
+        stmt = stmt.where(WebSession.revoked_at.is_(None), WebSession.expires_at > now)
+    return [session_view(row, now) for row in session.scalars(stmt)]
+
+
+def session_view(row: WebSession, now: datetime) -> dict:
+    return {"id": row.id, "user": row.user_name, "role": row.role, "kind": row.kind, "created_at": iso(row.created_at),
+            "last_seen_at": iso(row.last_seen_at), "expires_at": iso(row.expires_at),
+            "active": row.revoked_at is None and row.expires_at > now, "ended_at": iso(row.revoked_at),
+            "ended_by": row.revoked_by, "address": row.address, "user_agent": row.user_agent}

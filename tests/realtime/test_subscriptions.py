@@ -1,0 +1,96 @@
+"""District subscriptions cannot pile up: known districts only, one per client, a bounded rate, gone when the
+client leaves, and (with Redis) gone when its server process dies."""
+import time
+
+import pytest
+
+from app import runtime_of
+from realtime.redis_bus import RedisBus
+from tests.conftest import TOKENS
+
+
+def _connect(app):
+    rt = runtime_of(app)
+    return rt.socketio.test_client(app.server, namespace="/live", auth={"token": TOKENS["viewer"]})
+
+
+def _subscribe(client, districts):
+    return client.emit("subscribe", {"districts": districts}, namespace="/live", callback=True)
+
+
+def _routes(app):
+    return runtime_of(app).services.bus.routes()
+
+
+def test_unknown_districts_are_refused_and_register_nothing(app):
+    client = _connect(app)
+    ack = _subscribe(client, ["海淀区", "Atlantis"])
+    assert ack["error"]["code"] == "unknown_district" and "Atlantis" in ack["error"]["message"]
+    assert _routes(app) == set()
+
+
+def test_a_route_lives_while_some_client_holds_it(app):
+    first, second = _connect(app), _connect(app)
+    assert _subscribe(first, ["海淀区"])["ok"] and _subscribe(second, ["海淀区"])["ok"]
+    assert _routes(app) == {"d:海淀区"}
+    _subscribe(first, ["朝阳区", "海淀区"])
+    assert _routes(app) == {"d:海淀区", "d:朝阳区|海淀区"}
+    second.disconnect(namespace="/live")
+    assert _routes(app) == {"d:朝阳区|海淀区"}
+    _subscribe(first, [])  # back to everything
+    assert _routes(app) == set()
+    _subscribe(first, ["东城区"])
+    first.disconnect(namespace="/live")
+    assert _routes(app) == set()
+
+
+def test_a_flood_of_subscriptions_leaves_at_most_one_route_and_ends_the_connection(app):
+    districts = runtime_of(app).services.catalog.districts()
+    client = _connect(app)
+    answers = []
+    for i in range(300):
+        if not client.is_connected("/live"):
+            break
+        combo = [d for k, d in enumerate(districts) if (i >> k) & 1] or districts[:1]
+        answers.append(_subscribe(client, combo))
+    assert any(a and a.get("error", {}).get("code") == "rate_limited" for a in answers)
+    assert len(_routes(app)) <= 1
+    assert not client.is_connected("/live")  # a client that keeps going past its budget is let go
+    assert _routes(app) == set()
+
+
+def test_a_huge_district_list_is_refused(app):
+    client = _connect(app)
+    ack = _subscribe(client, ["海淀区"] * 10_000)
+    assert ack["error"]["code"] == "invalid_subscription"
+    assert _routes(app) == set()
+
+
+def _wait(pred, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return pred()
+
+
+@pytest.mark.multiprocess
+def test_routes_of_a_dead_process_expire_in_redis(redis_server):
+    import redis
+    r = redis.Redis.from_url(redis_server.url)
+    r.flushall()
+    r.sadd("gridcmd:routes", "d:old-version-orphan")  # the single shared set earlier versions left behind
+    alive, dying = RedisBus(redis_server.url, route_ttl_ms=1500), RedisBus(redis_server.url, route_ttl_ms=1500)
+    try:
+        alive.register_route("d:海淀区")
+        dying.register_route("d:朝阳区")
+        assert _wait(lambda: alive.routes(fresh=True) == {"d:海淀区", "d:朝阳区"})
+        assert not r.exists("gridcmd:routes")
+        dying.kill()  # the process dies: no close(), no clean-up of its own
+        assert _wait(lambda: alive.routes(fresh=True) == {"d:海淀区"}, timeout=6)
+        alive.unregister_route("d:海淀区")
+        assert _wait(lambda: alive.routes(fresh=True) == set())
+    finally:
+        alive.close()
+    assert not [k for k in r.scan_iter("gridcmd:routes*")]
