@@ -19,6 +19,7 @@ class CallCenterSim:
         self.rng = rng
         self.schedule = schedule
         self._ids = itertools.count(1)
+        self.run = ""  # the storm's run tag, so that call ids are new after a restart
         self._seats: dict[str, dict] = {}
         self._waiting: dict[str, list[str]] = {q: [] for q, _ in SEAT_GROUPS}
 
@@ -39,7 +40,7 @@ class CallCenterSim:
 
     def call(self, queue: str, recurring: bool = False) -> None:
         """A call is offered to `queue`; a recurring one schedules the queue's next background call."""
-        call_id = f"CALL-{next(self._ids):07d}"
+        call_id = f"CALL-{self.run}-{next(self._ids):07d}"
         self._event(call_id, queue, "offered")
         self._waiting[queue].append(call_id)
         self.schedule.later(self.rng.expovariate(1 / MEAN_PATIENCE_S), self._abandon, queue, call_id)

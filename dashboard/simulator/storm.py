@@ -55,6 +55,7 @@ class StormSimulator:
         self._outage_orders: dict[int, set[int]] = {}
         self._started = 0.0
         self.ticks = 0
+        self.run = ""  # this run's tag in every external id: a restart on the same database makes new ones
 
     # --- lifecycle ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -92,6 +93,8 @@ class StormSimulator:
                 self._grids[row.id] = {"geom": geom, "district": row.district, "area_class": row.area_class,
                                        "customers": row.customers, "centre": geom.representative_point()}
         self._started = self._t()
+        self.run = f"{self._now():%m%d%H%M%S}"
+        self.calls.run = self.run
         self._setup_crews()
         self.calls.setup()
         self._setup_planned_outages()
@@ -126,7 +129,7 @@ class StormSimulator:
         now = self._now()
         for gid in self.rng.sample(sorted(g for g, v in self._grids.items() if v["area_class"] != "urban"), 2):
             g = self._grids[gid]
-            body = OutageIn(external_id=f"PLAN-{gid}-{now:%Y%m%d}", kind="planned", grid_ids=[gid],
+            body = OutageIn(external_id=f"PLAN-{gid}-{self.run}", kind="planned", grid_ids=[gid],
                             start=now - timedelta(hours=1), etr=now + timedelta(hours=3),
                             customers_affected=int(g["customers"] * 0.4), sensitive_customers=0,
                             cause="计划检修", notified_at=now - timedelta(days=7))
@@ -166,7 +169,8 @@ class StormSimulator:
                         and v["geom"].touches(g["geom"])][:1]
         customers = int(sum(self._grids[a]["customers"] for a in area) * self.rng.uniform(0.1, 0.5))
         now = self._now()
-        body = OutageIn(external_id=f"TRIP-{next(self._ids):05d}", kind="unplanned", grid_ids=area, start=now,
+        body = OutageIn(external_id=f"TRIP-{self.run}-{next(self._ids):05d}", kind="unplanned", grid_ids=area,
+                        start=now,
                         etr=now + timedelta(hours=self.rng.uniform(1.5, 4)), customers_affected=max(customers, 1),
                         sensitive_customers=self.rng.choice((0, 0, 0, 1, 2)), cause="大风致线路跳闸")
         with self.s.db.write() as session:
@@ -206,7 +210,7 @@ class StormSimulator:
         lon, lat = self._random_point(gid)
         now = self._now()
         channel = self.rng.choices(("phone", "app", "wechat", "auto"), (70, 12, 12, 6))[0]
-        item = {"external_id": f"SIM-{now:%Y%m%d%H%M%S}-{next(self._ids):06d}", "reported_at": now.isoformat(),
+        item = {"external_id": f"SIM-{self.run}-{next(self._ids):06d}", "reported_at": now.isoformat(),
                 "lon": lon, "lat": lat, "category": category, "channel": channel,
                 "priority": self.rng.choices(("normal", "high", "urgent"), (85, 12, 3))[0],
                 "address": f"{self._grids[gid]['district']}{self.rng.choice(STREETS)}{self.rng.randint(1, 300)}号",
@@ -253,6 +257,8 @@ class StormSimulator:
             if not ranked:
                 return
             crew_id = ranked[0]["crew_id"]
+            # Where the crew is now, from the database: crews made or moved through the API are driven too.
+            self._crew_pos[crew_id] = (ranked[0]["lon"], ranked[0]["lat"])
             try:
                 with self.s.db.write() as session:
                     workorders.assign_crew(session, self.s.bus, order.id, crew_id, version=order.version, now=now,

@@ -34,3 +34,55 @@ def test_a_storm_hour_fills_the_wall_and_moves_orders_through_the_lifecycle(serv
     assert snap["kpis"]["restored_today"] > 0  # crews got there and fixed things
     assert {q["id"] for q in snap["queues"]} == {g for g, _ in SEAT_GROUPS}
     assert sum(q["answered_today"] for q in snap["queues"]) > 0
+
+
+def _run(sim, clock, seconds):
+    for _ in range(seconds):
+        clock[0] += timedelta(seconds=1)
+        sim.step()
+
+
+def test_the_demo_starts_again_on_the_same_database_the_same_day(services):
+    from sqlalchemy import func, select
+
+    from dashboard.models import Call, Outage
+    clock = [now_utc()]
+    services.clock = lambda: clock[0]
+    first = StormSimulator(services, seed=7, speed=5)
+    first.setup()
+    _run(first, clock, 120)
+    with services.db.read() as s:
+        outages, calls = s.scalar(select(func.count()).select_from(Outage)), s.scalar(
+            select(func.count()).select_from(Call))
+    clock[0] += timedelta(minutes=5)  # a restart, the same day
+    second = StormSimulator(services, seed=7, speed=5)
+    second.setup()  # raised a conflict on the planned outages' ids before
+    _run(second, clock, 120)  # and on its first feeder trip
+    with services.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Outage)) >= outages + 2
+        assert s.scalar(select(func.count()).select_from(Call)) > calls  # new calls, not replays of old ids
+
+
+def test_a_crew_made_through_the_api_without_a_position_is_driven_like_the_others(services):
+    from dashboard.schemas import CrewIn, FaultIn
+    from dashboard.services.crews import record_positions, upsert_crew
+    from dashboard.services.faults import ingest_fault
+    from tests.conftest import make_fault
+    clock = [now_utc()]
+    services.clock = lambda: clock[0]
+    sim = StormSimulator(services, seed=3, speed=1)
+    sim.setup()
+    with services.db.write() as s:  # as PUT /crews/{id} makes it: no position yet
+        upsert_crew(s, services.bus, services.catalog, "API-1", CrewIn(name="外部班", team="t", skills=["lv", "hv"],
+                                                                        members=2, on_duty=True), clock[0])
+    with services.db.write() as s:  # then its terminal reports, right where the fault will be
+        record_positions(s, services.bus, services.catalog, [{"crew_id": "API-1", "lon": 116.4076, "lat": 39.9041,
+                                                              "at": clock[0].isoformat()}], clock[0])
+    with services.db.write() as s:
+        order_id = ingest_fault(s, services.bus, services.catalog, FaultIn.model_validate(make_fault(
+            reported_at=clock[0].isoformat(), category="hv")), clock[0]).workorder_id
+    _run(sim, clock, 240)  # 891 tracebacks in 16 minutes before: the simulator knew no position for it
+    with services.db.read() as s:
+        from dashboard.models import WorkOrder
+        order = s.get(WorkOrder, order_id)
+    assert order.crew_id == "API-1" and order.arrived_at is not None

@@ -49,6 +49,8 @@ def test_survives_a_redis_restart_and_forces_a_resync():
         bus.publish([Change("crew", "upsert", "c", {})])  # fails soft: the database already has it
         assert _wait(lambda: not bus.health()["ok"])
         assert bus.health()["error"]
+        # Snapshots and hello still name where the stream stands (not 0: a wall told 0 would drop every update).
+        assert bus.current_seq() == before
         server = RedisServer(port=server.port).start()
         assert _wait(lambda: bus.health()["ok"], timeout=20)
         # Redis came back empty: seq must still move forward (clients drop updates with an older seq), and by
