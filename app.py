@@ -131,9 +131,11 @@ def create_app(config: Config | None = None) -> Dash:
     def sessions_in_use(session_ids: list[int]) -> set[int]:
         """Which live connections' sign-ins still hold; those of walls are renewed while they stay connected."""
         now = services.clock()
-        with db.write() as session:
-            alive = web_sessions.still_active(session, session_ids, now)
-            web_sessions.renew(session, sorted(alive), now)
+        with db.read() as session:
+            alive, due = web_sessions.still_active(session, session_ids, now)
+        if due:
+            with db.write() as session:
+                web_sessions.renew(session, due, now)
         return alive
 
     def snapshot() -> dict:

@@ -161,8 +161,20 @@
     return NO();
   }
 
+  // A wall may hold one live connection for weeks without another request; its sign-in is renewed by use, so
+  // it asks the server something small every half hour (an up-to-date /updates answers an empty list).
+  const KEEP_SIGNED_IN_MS = 30 * 60 * 1000;
+  let keepAlive = null;
+  function keepSignedIn() {
+    if (keepAlive !== null) return;
+    keepAlive = setInterval(() => {
+      if (S.seq !== null && !S.syncing) getJSON("/api/v1/updates?after=" + S.seq).catch(() => null);
+    }, KEEP_SIGNED_IN_MS);
+  }
+
   function onHello(hello) {
     if (!hello) return NO();
+    keepSignedIn();
     // Every (re)connect may follow missed updates: catch up from the recent ones if the server still has
     // them (a short blip), else take a fresh snapshot; keep what arrives meanwhile.
     resync(S.seq === null);

@@ -1,4 +1,4 @@
-"""Management CLI (`gridcommand`, `python -m dashboard`): serve, user add, token add, grids import."""
+"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids import."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,8 @@ from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.domain import Role
 from dashboard.errors import ServiceError
-from dashboard.services.accounts import add_token, add_user
+from dashboard.services import web_sessions
+from dashboard.services.accounts import add_token, add_user, change_password, set_disabled
 from dashboard.services.grid_catalog import replace_grids
 from dashboard.timeutil import utcnow
 from geo.grids import GridFileError, read_grid_file
@@ -26,6 +27,37 @@ def cmd_user_add(args) -> int:
     with _db().write() as session:
         add_user(session, args.name, password, Role(args.role), utcnow())
     print(f"user {args.name} ({args.role}) added")
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    with _db().write() as session:
+        ended = change_password(session, args.name, password, by="cli", now=utcnow())
+    print(f"password of {args.name} changed; {ended} sign-in(s) ended")
+    return 0
+
+
+def cmd_user_disable(args) -> int:
+    with _db().write() as session:
+        ended = set_disabled(session, args.name, args.disable, by="cli", now=utcnow())
+    print(f"{args.name} {'disabled' if args.disable else 'enabled'}; {ended} sign-in(s) ended")
+    return 0
+
+
+def cmd_session_list(args) -> int:
+    with _db().read() as session:
+        rows = web_sessions.list_sessions(session, utcnow())
+    for r in rows:
+        print(f"{r['id']:>6}  {r['user']:<20} {r['role']:<10} {r['kind']:<8} {r['address'] or '-':<16} "
+              f"last seen {r['last_seen_at']}")
+    return 0
+
+
+def cmd_session_end(args) -> int:
+    with _db().write() as session:
+        web_sessions.end_session(session, args.id, by="cli", now=utcnow())
+    print(f"sign-in {args.id} ended")
     return 0
 
 
@@ -61,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.set_defaults(func=cmd_user_add)
+    passwd = user.add_parser("passwd", help="set a person's password (read from stdin); their sign-ins end")
+    passwd.add_argument("name")
+    passwd.set_defaults(func=cmd_user_passwd)
+    for action, disable, text in (("disable", True, "disable a person; their sign-ins end at once"),
+                                  ("enable", False, "let a disabled person sign in again")):
+        sub_user = user.add_parser(action, help=text)
+        sub_user.add_argument("name")
+        sub_user.set_defaults(func=cmd_user_disable, disable=disable)
+    sess = sub.add_parser("session").add_subparsers(dest="action", required=True)
+    sess.add_parser("list", help="people and walls signed in now").set_defaults(func=cmd_session_list)
+    end = sess.add_parser("end", help="sign one browser out (its cookie and live connection stop working)")
+    end.add_argument("id", type=int)
+    end.set_defaults(func=cmd_session_end)
     token = sub.add_parser("token").add_subparsers(dest="action", required=True)
     tadd = token.add_parser("add", help="create an API token and print it (shown once)")
     tadd.add_argument("--role", required=True, choices=[r.value for r in Role])

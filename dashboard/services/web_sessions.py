@@ -65,16 +65,17 @@ def renew(session: Session, session_ids: list[int], now: datetime) -> None:
     """Push back the expiry of sliding sign-ins that are in use (a request, or a wall's live connection)."""
     for row in session.scalars(select(WebSession).where(WebSession.id.in_(session_ids),
                                                         WebSession.revoked_at.is_(None))):
-        life = lifetime(row.role, row.kind)
-        if life.sliding:
-            row.last_seen_at, row.expires_at = now, now + life.length
+        if needs_renewal(row, now):
+            row.last_seen_at, row.expires_at = now, now + lifetime(row.role, row.kind).length
 
 
-def still_active(session: Session, session_ids: list[int], now: datetime) -> set[int]:
+def still_active(session: Session, session_ids: list[int], now: datetime) -> tuple[set[int], list[int]]:
+    """Of `session_ids`, those that have not ended, and those of them due for renewal."""
     if not session_ids:
-        return set()
-    return set(session.scalars(select(WebSession.id).where(
-        WebSession.id.in_(session_ids), WebSession.revoked_at.is_(None), WebSession.expires_at > now)))
+        return set(), []
+    rows = session.scalars(select(WebSession).where(
+        WebSession.id.in_(session_ids), WebSession.revoked_at.is_(None), WebSession.expires_at > now)).all()
+    return {r.id for r in rows}, [r.id for r in rows if needs_renewal(r, now)]
 
 
 def end_session(session: Session, session_id: int, *, by: str, now: datetime) -> None:

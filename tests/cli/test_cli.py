@@ -55,3 +55,35 @@ def test_grids_import_all_or_nothing(monkeypatch, database_url, tmp_path, capsys
     assert _run(monkeypatch, database_url, ["grids", "import", str(tmp_path / "good.geojson")]) == 0
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(GridRow)) == 3
+
+
+def test_password_change_disable_and_sign_ins(monkeypatch, database_url, capsys):
+    from dashboard.services import web_sessions
+    from dashboard.timeutil import utcnow
+    assert _run(monkeypatch, database_url, ["user", "add", "wu", "--role", "dispatcher"], "first-password\n") == 0
+    db = Database(database_url)
+    with db.write() as s:
+        key = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow())
+    capsys.readouterr()
+    assert _run(monkeypatch, database_url, ["session", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "wu" in listing and "dispatcher" in listing
+    assert _run(monkeypatch, database_url, ["user", "passwd", "wu"], "second-password\n") == 0
+    assert "1 sign-in(s) ended" in capsys.readouterr().out
+    with db.read() as s:
+        assert web_sessions.find_active(s, key, utcnow()) is None
+        assert check_login(s, "wu", "first-password") is None and check_login(s, "wu", "second-password")
+    assert _run(monkeypatch, database_url, ["user", "passwd", "wu"], "short\n") == 2
+    assert _run(monkeypatch, database_url, ["user", "disable", "wu"]) == 0
+    with db.read() as s:
+        assert check_login(s, "wu", "second-password") is None
+    assert _run(monkeypatch, database_url, ["user", "enable", "wu"]) == 0
+    with db.write() as s:
+        assert check_login(s, "wu", "second-password").name == "wu"
+        other = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow())
+        session_id = web_sessions.find_active(s, other, utcnow()).id
+    assert _run(monkeypatch, database_url, ["session", "end", str(session_id)]) == 0
+    with db.read() as s:
+        assert web_sessions.find_active(s, other, utcnow()) is None
+    assert _run(monkeypatch, database_url, ["session", "end", "99999"]) == 2
+    assert _run(monkeypatch, database_url, ["user", "disable", "nobody"]) == 2

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServerProcess:
-    def __init__(self, port: int, env: dict[str, str], log_path: Path, args: tuple[str, ...] = ()):
+    def __init__(self, port: int, env: dict[str, str], log_path: Path, args: tuple[str, ...] = (),
+                 root: Path = ROOT):
+        self.root = root  # another checkout's app.py, for benchmarks that compare versions
         self.port = port
         self.env = os.environ.copy() | env
         self.log_path = log_path
@@ -26,8 +28,8 @@ class ServerProcess:
 
     def start(self, timeout: float = 60.0) -> "ServerProcess":
         self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(self.port), *self.args],
-                                     cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen([sys.executable, str(self.root / "app.py"), "--port", str(self.port), *self.args],
+                                     cwd=self.root, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
