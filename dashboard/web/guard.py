@@ -2,6 +2,8 @@
 for Dash's own requests). /api/ paths no API route took are answered as JSON here, not by Dash's catch-all."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Flask, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
@@ -40,5 +42,5 @@ def install_page_guard(server: Flask, services) -> None:
             if current_person(services) is None:
                 if path.startswith("/_dash-") or request.method != "GET":
                     return jsonify({"error": {"code": "unauthorized", "message": "log in", "details": []}}), 401
-                return redirect(f"/login?next={path}")
+                return redirect("/login?next=" + quote(path, safe="/"))
         return None

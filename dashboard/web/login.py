@@ -18,9 +18,10 @@ log = logging.getLogger(__name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never bounce a signed-in person to another host.
+    # Only same-site paths (never bounce a signed-in person to another host), and nothing that could break the
+    # Location header (control characters).
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target \
-            or urlparse(target).netloc:
+            or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target) or urlparse(target).netloc:
         return "/"
     return target
 

@@ -75,4 +75,7 @@ def form_token() -> str:
 
 def form_token_ok(sent: str | None) -> bool:
     expected = session.get("csrf")
-    return isinstance(expected, str) and isinstance(sent, str) and secrets.compare_digest(expected, sent)
+    if not isinstance(expected, str) or not isinstance(sent, str):
+        return False
+    # As bytes: compare_digest refuses non-ASCII text, and a forged form may send any.
+    return secrets.compare_digest(expected.encode(), sent.encode("utf-8", "surrogatepass"))
