@@ -121,7 +121,16 @@ class CallEventBatchIn(Model):
 # GeoJSON areas, typed to their fixed depth: a position, a ring, a polygon, a multipolygon. Anything deeper or
 # of another shape fails here with the path to the bad member, before geometry code sees it.
 Position = Union[tuple[Lon, Lat], tuple[Lon, Lat, Annotated[float, Strict()]]]
-Ring = Annotated[list[Position], Field(min_length=4, max_length=20_000)]
+
+
+def _one_dimension(ring: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
+    # Shapely cannot build a ring of 2- and 3-number positions mixed (it failed with a 500 before this check).
+    if len({len(position) for position in ring}) > 1:
+        raise ValueError("mixes positions of 2 and 3 numbers: give all of a ring's positions the same")
+    return ring
+
+
+Ring = Annotated[list[Position], Field(min_length=4, max_length=20_000), AfterValidator(_one_dimension)]
 MAX_VERTICES = 20_000
 
 

@@ -8,10 +8,11 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from dashboard.api import ingest, orders, reading, sessions
+from dashboard.api.answers import HealthOut, OpenApiOut
 from dashboard.api.auth import require
-from dashboard.api.openapi import build_openapi
 from dashboard.api.errors import ApiError
-from dashboard.api.routes import ANYONE, Route, RouteTable, bad_text
+from dashboard.api.openapi import build_openapi
+from dashboard.api.routes import ANYONE, PUBLIC, Route, RouteTable, bad_text
 from dashboard.schemas import MAX_ID
 
 PREFIX = "/api/v1"
@@ -21,18 +22,24 @@ def create_api(services) -> tuple[Blueprint, RouteTable]:
     table = RouteTable()
     for module in (ingest, orders, reading, sessions):
         module.register(table, services)
+    document: dict = {}
+    _register_own(table, services, document)
+    document.update(build_openapi(table, PREFIX))  # it lists itself: built once the table is whole
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
     for route in table.routes:
         bp.add_url_rule(route.flask_rule(), endpoint=f"{route.handler.__name__}",
                         view_func=_guarded(route, services), methods=[route.method])
-    openapi = build_openapi(table, PREFIX)
+    return bp, table
 
-    @bp.get("/openapi.json")
+
+def _register_own(table: RouteTable, services, document: dict) -> None:
+    """The API's own routes: the document describing it and the health check."""
+    @table.add("GET", "/openapi.json", summary="This document", roles=ANYONE, responses={200: OpenApiOut})
     def get_openapi():
-        require(services, ANYONE)
-        return jsonify(openapi)
+        return jsonify(document)
 
-    @bp.get("/healthz")
+    @table.add("GET", "/healthz", summary="Liveness and dependencies; no auth", roles=PUBLIC,
+               responses={200: HealthOut, 503: HealthOut})
     def healthz():
         db_ok = True
         try:
@@ -44,8 +51,6 @@ def create_api(services) -> tuple[Blueprint, RouteTable]:
         status = "ok" if db_ok and bus.get("ok") else ("degraded" if db_ok else "down")
         body = {"status": status, "database": {"ok": db_ok}, "bus": bus, "grids": len(services.catalog.info)}
         return jsonify(body), 200 if db_ok else 503
-
-    return bp, table
 
 
 def _check_path(route: Route, kwargs: dict) -> None:
@@ -61,7 +66,8 @@ def _guarded(route: Route, services):
     @functools.wraps(route.handler)
     def view(**kwargs):
         started = time.perf_counter()
-        require(services, route.roles)
+        if route.roles is not PUBLIC:
+            require(services, route.roles)
         _check_path(route, kwargs)
         response = route.handler(**kwargs)
         services.metrics.inc("api_requests_total", route=f"{route.method} {route.path}")

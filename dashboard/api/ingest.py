@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from dashboard.api.answers import (BatchSummaryOut, CrewSavedOut, ErrorOut, FaultBatchOut, FaultOut, OutageOut,
+                                  OutageSavedOut)
 from dashboard.api.errors import ApiError
 from dashboard.api.routes import RouteTable, parse, read_object
 from dashboard.domain import Role
@@ -21,7 +23,8 @@ def register(table: RouteTable, services) -> None:
     db, bus, catalog = services.db, services.bus, services.catalog
 
     @table.add("POST", "/faults", summary="Report one fault, or a batch of up to 1000 as {items: [...]}",
-               roles=INGEST, body=(FaultIn, FaultBatchIn), responses=(200, 201, 409, 422))
+               roles=INGEST, body=(FaultIn, FaultBatchIn),
+               responses={200: (FaultOut, FaultBatchOut), 201: FaultOut, 409: ErrorOut})
     def post_faults():
         body = read_object()
         now = services.clock()
@@ -41,7 +44,7 @@ def register(table: RouteTable, services) -> None:
         return jsonify(result.as_dict()), 201 if result.created else 200
 
     @table.add("PUT", "/crews/{crew_id}", summary="Create or update a crew", roles=INGEST, body=(CrewIn,),
-               responses=(200, 201, 422))
+               responses={200: CrewSavedOut, 201: CrewSavedOut})
     def put_crew(crew_id: str):
         if not 1 <= len(crew_id) <= 64:
             raise ApiError(422, "validation_failed", "crew_id must be 1-64 characters", [{"field": "crew_id"}])
@@ -53,28 +56,28 @@ def register(table: RouteTable, services) -> None:
         return jsonify(view | {"created": created}), 201 if created else 200
 
     @table.add("POST", "/crews/positions", summary="Crew GPS positions; older than stored ones are ignored",
-               roles=INGEST, body=(PositionBatchIn,), responses=(200, 422))
+               roles=INGEST, body=(PositionBatchIn,), responses={200: BatchSummaryOut})
     def post_positions():
         batch = parse(PositionBatchIn)
         with db.write() as session:
             return jsonify(record_positions(session, bus, catalog, batch.items, services.clock()))
 
     @table.add("POST", "/seats/events", summary="Seat state changes from the CTI switch", roles=INGEST,
-               body=(SeatEventBatchIn,), responses=(200, 422))
+               body=(SeatEventBatchIn,), responses={200: BatchSummaryOut})
     def post_seat_events():
         batch = parse(SeatEventBatchIn)
         with db.write() as session:
             return jsonify(record_seat_events(session, bus, batch.items, services.clock()))
 
     @table.add("POST", "/calls/events", summary="Call events; queue figures are derived from them",
-               roles=INGEST, body=(CallEventBatchIn,), responses=(200, 422))
+               roles=INGEST, body=(CallEventBatchIn,), responses={200: BatchSummaryOut})
     def post_call_events():
         batch = parse(CallEventBatchIn)
         with db.write() as session:
             return jsonify(record_call_events(session, bus, batch.items, services.clock(), services.rule))
 
     @table.add("POST", "/outages", summary="Report an outage area (idempotent on external_id)", roles=INGEST,
-               body=(OutageIn,), responses=(200, 201, 409, 422))
+               body=(OutageIn,), responses={200: OutageSavedOut, 201: OutageSavedOut, 409: ErrorOut})
     def post_outage():
         body = parse(OutageIn)
         with db.write() as session:
@@ -82,7 +85,8 @@ def register(table: RouteTable, services) -> None:
         return jsonify(view | {"created": created}), 201 if created else 200
 
     @table.add("PATCH", "/outages/{id}", summary="Update an outage's ETR or customers; `end` restores it",
-               roles=INGEST, body=(OutagePatchIn,), path_types={"id": int}, responses=(200, 404, 409, 422))
+               roles=INGEST, body=(OutagePatchIn,), path_types={"id": int},
+               responses={200: OutageOut, 404: ErrorOut, 409: ErrorOut})
     def patch_outage_route(id: int):
         body = parse(OutagePatchIn)
         with db.write() as session:

@@ -4,73 +4,87 @@ from __future__ import annotations
 import re
 
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
-from dashboard.api.routes import RouteTable
+from dashboard.api.routes import ANYONE, PUBLIC, Answer, Route, RouteTable, Text
+from dashboard.domain import Role
 from dashboard.schemas import CallEventIn, FaultIn, PositionIn, SeatEventIn
 
 # Batch bodies are validated item by item (a bad item is reported, not fatal), so their pydantic schema says
 # "objects"; the document names the item schema each batch really expects.
 BATCH_ITEMS = {"FaultBatchIn": FaultIn, "PositionBatchIn": PositionIn, "SeatEventBatchIn": SeatEventIn,
                "CallEventBatchIn": CallEventIn}
-
-ERROR_SCHEMA = {
-    "type": "object", "required": ["error"],
-    "properties": {"error": {"type": "object", "required": ["code", "message", "details"], "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "array"}}}}}
-_REASONS = {200: "OK", 201: "Created", 400: "Malformed body", 401: "No or bad credentials",
-            403: "Role not allowed", 404: "Unknown id", 409: "Conflict", 413: "Body too large",
-            410: "No longer held here", 422: "Failed validation", 429: "Rate limited"}
+REF = "#/components/schemas/{model}"
+_REASONS = {200: "OK", 201: "Created", 304: "Not modified (ETag)", 400: "Malformed body",
+            401: "No or bad credentials", 403: "Role not allowed, or a cookie-carried write from another origin",
+            404: "Unknown id, or a path no route takes", 409: "Conflict", 410: "No longer held here",
+            413: "Body too large", 415: "A cookie-carried write that is not JSON", 422: "Failed validation",
+            429: "Rate limited", 503: "Database down"}
 
 
-def _schemas(models: list[type[BaseModel]]) -> dict:
-    out: dict = {}
-    for model in models:
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        out.update(schema.pop("$defs", {}))
-        out[model.__name__] = schema
-    return out
+def _models(answer: Answer) -> tuple[type[BaseModel], ...]:
+    if answer is None or isinstance(answer, Text):
+        return ()
+    return answer if isinstance(answer, tuple) else (answer,)
+
+
+def _schemas(models: list[type[BaseModel]]) -> tuple[dict, dict[type[BaseModel], dict]]:
+    """Every model's schema under components/schemas (pydantic names them apart if two share a name), and the
+    reference to each."""
+    refs, top = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+    return top.get("$defs", {}), {model: ref for (model, _), ref in refs.items()}
+
+
+def _content(answer: Answer, refs: dict[type[BaseModel], dict]) -> dict | None:
+    if answer is None:
+        return None
+    if isinstance(answer, Text):
+        return {answer.media_type: {"schema": {"type": "string"}}}
+    schemas = [refs[m] for m in _models(answer)]
+    return {"application/json": {"schema": schemas[0] if len(schemas) == 1 else {"oneOf": schemas}}}
+
+
+def _operation(r: Route, refs: dict[type[BaseModel], dict]) -> dict:
+    op: dict = {"summary": r.summary, "operationId": r.handler.__name__}
+    if r.roles is PUBLIC:
+        op["security"] = []
+    else:
+        op["security"] = [{"bearer": []}, {"cookie": []}]
+        # Who may call it, for clients and for the fuzzer that calls it as each of them (tests/api/test_fuzz.py).
+        op["x-roles"] = [str(role) for role in (Role if r.roles is ANYONE else sorted(r.roles))]
+    params = [{"name": name, "in": "path", "required": True,
+               "schema": {"type": "integer", "minimum": 1} if kind is int else
+               {"type": "string", "minLength": 1, "maxLength": 64}}
+              for name, kind in r.path_types.items()]
+    params += [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1,
+                                                                     "maxLength": 64}}
+               for n in _path_names(r.path) if n not in r.path_types]
+    params += list(r.query)
+    if params:
+        op["parameters"] = params
+    if r.body:
+        bodies = [refs[m] for m in r.body]
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": bodies[0] if len(bodies) == 1 else {"oneOf": bodies}}}}
+    responses: dict = {}
+    for code, answer in r.answers().items():
+        responses[str(code)] = {"description": _REASONS.get(code, "")}
+        content = _content(answer, refs)
+        if content is not None:
+            responses[str(code)]["content"] = content
+    return op | {"responses": responses}
 
 
 def build_openapi(table: RouteTable, prefix: str) -> dict:
-    models = sorted({m for r in table.routes for m in r.body}, key=lambda m: m.__name__)
-    schemas = _schemas(models + list(BATCH_ITEMS.values())) | {"Error": ERROR_SCHEMA}
+    models = {m for r in table.routes for m in r.body} | set(BATCH_ITEMS.values())
+    models |= {m for r in table.routes for answer in r.answers().values() for m in _models(answer)}
+    schemas, refs = _schemas(sorted(models, key=lambda m: m.__name__))
     for batch, item in BATCH_ITEMS.items():
         if batch in schemas:
-            schemas[batch]["properties"]["items"]["items"] = {"$ref": f"#/components/schemas/{item.__name__}"}
+            schemas[batch]["properties"]["items"]["items"] = refs[item]
     paths: dict = {}
     for r in table.routes:
-        op: dict = {"summary": r.summary, "operationId": r.handler.__name__,
-                    "security": [{"bearer": []}, {"cookie": []}]}
-        params = [{"name": name, "in": "path", "required": True,
-                   "schema": {"type": "integer", "minimum": 1} if kind is int else
-                   {"type": "string", "minLength": 1, "maxLength": 64}}
-                  for name, kind in r.path_types.items()]
-        params += [{"name": n, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1,
-                                                                         "maxLength": 64}}
-                   for n in _path_names(r.path) if n not in r.path_types]
-        params += list(r.query)
-        if params:
-            op["parameters"] = params
-        if r.body:
-            refs = [{"$ref": f"#/components/schemas/{m.__name__}"} for m in r.body]
-            op["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": refs[0] if len(refs) == 1 else {"oneOf": refs}}}}
-        responses = {str(code): {"description": _REASONS.get(code, "")} for code in r.responses}
-        for code in (401, 403) if r.roles is not None else (401,):
-            responses.setdefault(str(code), {"description": _REASONS[code]})
-        if r.body:
-            responses.setdefault("400", {"description": _REASONS[400]})
-            responses.setdefault("413", {"description": _REASONS[413]})
-            responses.setdefault("422", {"description": _REASONS[422]})
-        for code, resp in responses.items():
-            if int(code) >= 400:
-                resp["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-            elif r.path != "/metrics":
-                resp["content"] = {"application/json": {"schema": {"type": "object"}}}
-        paths.setdefault(r.path, {})[r.method.lower()] = op | {"responses": responses}
-    paths["/healthz"] = {"get": {"summary": "Liveness and dependencies; no auth", "operationId": "healthz",
-                                 "security": [], "responses": {"200": {"description": "OK"},
-                                                               "503": {"description": "Degraded"}}}}
+        paths.setdefault(r.path, {})[r.method.lower()] = _operation(r, refs)
     return {"openapi": "3.1.0",
             "info": {"title": "GridCommand API", "version": "1.0.0",
                      "description": "Ingest, dispatch and live state of the power-supply service command center."},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
+from dashboard.api.answers import CandidatesOut, ErrorOut, WorkOrderDetailOut, WorkOrderListOut, WorkOrderOut
 from dashboard.api.routes import RouteTable, parse, query_param
 from dashboard.domain import OrderStatus, Role
 from dashboard.schemas import AssignIn, MergeIn, TransitionIn
@@ -13,13 +14,14 @@ from dashboard.views import workorder_view
 DISPATCH = frozenset({Role.dispatcher, Role.admin})
 TRANSITION = frozenset({Role.dispatcher, Role.admin, Role.ingest})
 ID = {"id": int}
+CHANGED = {200: WorkOrderOut, 404: ErrorOut, 409: ErrorOut}  # what a change to one order answers
 
 
 def register(table: RouteTable, services) -> None:
     db, bus, catalog = services.db, services.bus, services.catalog
 
     @table.add("GET", "/workorders", summary="List work orders (open ones unless a status is given)",
-               roles=DISPATCH, responses=(200, 422), query=(
+               roles=DISPATCH, responses={200: WorkOrderListOut, 422: ErrorOut}, query=(
                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(OrderStatus)}},
                    {"name": "grid_id", "in": "query", "schema": {"type": "string", "maxLength": 64}},
                    {"name": "overdue", "in": "query", "schema": {"type": "boolean"}}))
@@ -32,19 +34,19 @@ def register(table: RouteTable, services) -> None:
         return jsonify({"items": items, "count": len(items)})
 
     @table.add("GET", "/workorders/{id}", summary="One order with its timeline and linked reports",
-               roles=DISPATCH, path_types=ID, responses=(200, 404))
+               roles=DISPATCH, path_types=ID, responses={200: WorkOrderDetailOut, 404: ErrorOut})
     def get_order(id: int):
         with db.read() as session:
             return jsonify(order_detail(session, id))
 
     @table.add("GET", "/workorders/{id}/candidates", summary="Available crews ranked by ETA",
-               roles=DISPATCH, path_types=ID, responses=(200, 404))
+               roles=DISPATCH, path_types=ID, responses={200: CandidatesOut, 404: ErrorOut})
     def get_candidates(id: int):
         with db.read() as session:
             return jsonify({"workorder_id": id, "items": rank_candidates(session, id)})
 
     @table.add("POST", "/workorders/{id}/assign", summary="Dispatch the order to a crew", roles=DISPATCH,
-               body=(AssignIn,), path_types=ID, responses=(200, 404, 409, 422))
+               body=(AssignIn,), path_types=ID, responses=CHANGED)
     def post_assign(id: int):
         body = parse(AssignIn)
         with db.write() as session:
@@ -53,7 +55,7 @@ def register(table: RouteTable, services) -> None:
             return jsonify(workorder_view(order))
 
     @table.add("POST", "/workorders/{id}/transition", summary="Move the order along its lifecycle",
-               roles=TRANSITION, body=(TransitionIn,), path_types=ID, responses=(200, 404, 409, 422))
+               roles=TRANSITION, body=(TransitionIn,), path_types=ID, responses=CHANGED)
     def post_transition(id: int):
         body = parse(TransitionIn)
         with db.write() as session:
@@ -62,7 +64,7 @@ def register(table: RouteTable, services) -> None:
             return jsonify(workorder_view(order))
 
     @table.add("POST", "/workorders/{id}/merge", summary="Link a duplicate order into another one",
-               roles=DISPATCH, body=(MergeIn,), path_types=ID, responses=(200, 404, 409, 422))
+               roles=DISPATCH, body=(MergeIn,), path_types=ID, responses=CHANGED)
     def post_merge(id: int):
         body = parse(MergeIn)
         with db.write() as session:

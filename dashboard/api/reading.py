@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request
 
+from dashboard.api.answers import ErrorOut, GridsOut, KpisOut, SnapshotOut, UpdatesOut
 from dashboard.api.errors import ApiError
-from dashboard.api.routes import ANYONE, RouteTable, query_list, query_param
+from dashboard.api.routes import ANYONE, RouteTable, Text, query_list, query_param
 from dashboard.services.kpis import compute_kpis
 from dashboard.services.snapshot import build_snapshot
 from dashboard.views import WORKORDER_FIELDS
@@ -14,7 +15,7 @@ def register(table: RouteTable, services) -> None:
     db = services.db
 
     @table.add("GET", "/snapshot", summary="Everything live now; `seq` says where the push stream continues",
-               roles=ANYONE, responses=(200, 422),
+               roles=ANYONE, responses={200: SnapshotOut, 422: ErrorOut},
                query=({"name": "order_fields", "in": "query", "required": False,
                        "description": "comma-separated work-order fields to return (default: all); `id` always "
                        "comes", "schema": {"type": "string"}},))
@@ -31,7 +32,8 @@ def register(table: RouteTable, services) -> None:
         return Response(services.snapshots.get(fields, build), mimetype="application/json")
 
     @table.add("GET", "/updates", summary="The pushed `update`s after `after` (a seq), while this server still "
-               "holds them; 410 when it does not (take a snapshot then)", roles=ANYONE, responses=(200, 410, 422),
+               "holds them; 410 when it does not (take a snapshot then)", roles=ANYONE,
+               responses={200: UpdatesOut, 410: ErrorOut, 422: ErrorOut},
                query=({"name": "after", "in": "query", "required": True,
                        "description": "the last seq the client applied", "schema": {"type": "integer"}},))
     def get_updates():
@@ -45,7 +47,7 @@ def register(table: RouteTable, services) -> None:
         return jsonify({"updates": updates})
 
     @table.add("GET", "/grids", summary="Service grids as a GeoJSON FeatureCollection (WGS-84); ETag = `version`",
-               roles=ANYONE, responses=(200, 304))
+               roles=ANYONE, responses={200: GridsOut, 304: None})
     def get_grids():
         # Walls fetch the outlines on every load: with the ETag an unchanged grid set costs a 304.
         response = jsonify(services.catalog.feature_collection | {"version": services.catalog.version})
@@ -53,11 +55,12 @@ def register(table: RouteTable, services) -> None:
         response.headers["Cache-Control"] = "private, no-cache"
         return response.make_conditional(request)
 
-    @table.add("GET", "/kpis", summary="Today's KPIs against the commitments", roles=ANYONE)
+    @table.add("GET", "/kpis", summary="Today's KPIs against the commitments", roles=ANYONE,
+               responses={200: KpisOut})
     def get_kpis():
         with db.read() as session:
             return jsonify(compute_kpis(session, services.clock(), services.rule))
 
-    @table.add("GET", "/metrics", summary="Prometheus text metrics", roles=ANYONE)
+    @table.add("GET", "/metrics", summary="Prometheus text metrics", roles=ANYONE, responses={200: Text()})
     def get_metrics():
         return Response(services.metrics.render(), mimetype="text/plain; version=0.0.4")

@@ -3,17 +3,38 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Union
 
 from flask import request
 from pydantic import BaseModel
 
+from dashboard.api.answers import ErrorOut
 from dashboard.api.errors import ApiError
 from dashboard.domain import Role
 
 PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
 ANYONE = None  # any authenticated role
+
+
+class _Public:
+    def __repr__(self) -> str:
+        return "PUBLIC"
+
+
+PUBLIC = _Public()  # no credentials at all (the health check)
+
+
+@dataclass(frozen=True)
+class Text:
+    """An answer that is text, not JSON (Prometheus metrics)."""
+    media_type: str = "text/plain"
+
+
+# What one status code answers: a model, one of several models, text, or None for no body (304).
+Answer = Union[type[BaseModel], tuple[type[BaseModel], ...], Text, None]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -22,11 +43,11 @@ class Route:
     path: str  # OpenAPI form: /workorders/{id}
     handler: Callable
     summary: str
-    roles: frozenset[Role] | None
+    roles: frozenset[Role] | None | _Public
     body: tuple[type[BaseModel], ...] = ()
     query: tuple[dict, ...] = ()
     path_types: dict[str, type] = field(default_factory=dict)
-    responses: tuple[int, ...] = (200,)
+    responses: dict[int, Answer] = field(default_factory=dict)
 
     def flask_rule(self) -> str:
         def convert(m: re.Match) -> str:
@@ -34,16 +55,38 @@ class Route:
             return f"<int:{name}>" if self.path_types.get(name) is int else f"<{name}>"
         return re.sub(r"{(\w+)}", convert, self.path)
 
+    def answers(self) -> dict[int, Answer]:
+        """Every status code this route may answer: the declared ones plus those the guards around every route
+        give (credentials, roles, bodies, cookie-carried writes), sorted."""
+        implied: dict[int, Answer] = {}
+        if self.roles is not PUBLIC:
+            implied[401] = ErrorOut
+            if self.roles is not ANYONE:
+                implied[403] = ErrorOut  # a role not allowed
+            if self.method not in SAFE_METHODS:
+                # A write carried by a person's cookie: 403 from another origin, 415 unless JSON (web/origin.py).
+                implied |= {403: ErrorOut, 415: ErrorOut}
+        if self.body:
+            implied |= {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+        if "{" in self.path:
+            implied[404] = ErrorOut  # a path parameter no route takes (not an integer, a "/" in it)
+        return dict(sorted((implied | self.responses).items()))
+
 
 class RouteTable:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def add(self, method: str, path: str, *, summary: str, roles, body=(), query=(), path_types=None,
-            responses=(200,)):
+    def add(self, method: str, path: str, *, summary: str, roles: frozenset[Role] | None | _Public,
+            responses: Mapping[int, Answer], body: Sequence[type[BaseModel]] = (), query: Sequence[dict] = (),
+            path_types: dict[str, type] | None = None) -> Callable[[Callable], Callable]:
+        """Declare a route; `responses` maps each status code the handler gives to its answer."""
+        if not isinstance(responses, Mapping):
+            raise TypeError(f"{method} {path}: responses maps each status code to its answer model")
+
         def decorator(fn: Callable) -> Callable:
             self.routes.append(Route(method, path, fn, summary, roles, tuple(body), tuple(query),
-                                     path_types or {}, tuple(responses)))
+                                     path_types or {}, dict(responses)))
             return fn
         return decorator
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
+from dashboard.api.answers import ErrorOut, SessionOut, SessionsOut
 from dashboard.api.routes import RouteTable, query_param
 from dashboard.domain import Role
 from dashboard.models import WebSession
@@ -15,7 +16,7 @@ def register(table: RouteTable, services) -> None:
     db = services.db
 
     @table.add("GET", "/sessions", summary="People's and walls' sign-ins (active ones unless all=true)",
-               roles=ADMIN, responses=(200, 422),
+               roles=ADMIN, responses={200: SessionsOut, 422: ErrorOut},
                query=({"name": "all", "in": "query", "schema": {"type": "boolean"},
                        "description": "include ended sign-ins"},))
     def get_sessions():
@@ -25,7 +26,7 @@ def register(table: RouteTable, services) -> None:
                                                                 include_ended=include_ended)})
 
     @table.add("DELETE", "/sessions/{id}", summary="End a sign-in now (its cookie and live connection stop working)",
-               roles=ADMIN, path_types={"id": int}, responses=(200, 404))
+               roles=ADMIN, path_types={"id": int}, responses={200: SessionOut, 404: ErrorOut})
     def delete_session(id: int):
         now = services.clock()
         with db.write() as session:

@@ -107,16 +107,86 @@ def test_unknown_paths_and_methods_are_json(client):
     assert client.get("/api/v1/workorders/abc", headers=auth("dispatcher")).status_code == 404
 
 
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        return [node["$ref"]] if "$ref" in node else [r for v in node.values() for r in _refs(v)]
+    return [r for v in node for r in _refs(v)] if isinstance(node, list) else []
+
+
 def test_openapi_lists_every_route_with_schemas(client, app):
     doc = client.get("/api/v1/openapi.json", headers=auth("viewer")).json
     rules = {r.rule.removeprefix("/api/v1") for r in app.server.url_map.iter_rules() if r.endpoint.startswith("api.")}
     documented = {p.replace("{", "<").replace("}", ">") for p in doc["paths"]}
     normalise = lambda p: p.replace("<int:", "<")  # noqa: E731
-    assert {normalise(r) for r in rules} - {"/openapi.json"} == documented
-    fault = doc["components"]["schemas"]["FaultIn"]
+    assert {normalise(r) for r in rules} == documented  # /openapi.json and /healthz included
+    schemas = doc["components"]["schemas"]
+    fault = schemas["FaultIn"]
     assert set(fault["required"]) == {"external_id", "reported_at", "lon", "lat", "category"}
-    batch = doc["components"]["schemas"]["FaultBatchIn"]["properties"]["items"]
+    batch = schemas["FaultBatchIn"]["properties"]["items"]
     assert batch["items"] == {"$ref": "#/components/schemas/FaultIn"} and batch["maxItems"] == 1000
+    # Every answer names its schema: no 2xx is a bare object, every error is the one error shape.
+    assert all(ref.removeprefix("#/components/schemas/") in schemas for ref in _refs(doc))  # none dangles
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            for code, answer in op["responses"].items():
+                where = f"{method.upper()} {path} {code}"
+                if code == "304":
+                    assert "content" not in answer, where
+                    continue
+                (media_type, body), = answer["content"].items()
+                if code.startswith("4"):
+                    assert body["schema"] == {"$ref": "#/components/schemas/ErrorOut"}, where
+                elif path == "/metrics":
+                    assert media_type == "text/plain" and body["schema"] == {"type": "string"}, where
+                    continue
+                assert media_type == "application/json", where
+                assert body["schema"] != {"type": "object"} and _refs(body["schema"]), where
+            if path != "/healthz":
+                assert {"401"} <= set(op["responses"]) and op["x-roles"], f"{method} {path}"
+
+
+def test_openapi_answer_schemas_are_precise(client):
+    doc = client.get("/api/v1/openapi.json", headers=auth("viewer")).json
+    schemas = doc["components"]["schemas"]
+    answers = doc["paths"]["/workorders/{id}"]["get"]["responses"]
+    assert answers["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/WorkOrderDetailOut"}
+    order = schemas["WorkOrderOut"]
+    assert order["additionalProperties"] is False and set(order["required"]) == set(order["properties"])
+    assert order["properties"]["merged_into"]["anyOf"] == [{"type": "integer"}, {"type": "null"}]
+    assert order["properties"]["status"] == {"$ref": "#/components/schemas/OrderStatus"}
+    partial = schemas["SnapshotWorkOrderOut"]  # `order_fields` may leave any field but id out
+    assert partial["required"] == ["id"] and set(partial["properties"]) == set(order["properties"])
+    assert "default" not in partial["properties"]["status"]
+    health = doc["paths"]["/healthz"]["get"]
+    assert health["security"] == [] and set(health["responses"]) == {"200", "503"}
+    assert doc["paths"]["/workorders/{id}/assign"]["post"]["x-roles"] == ["admin", "dispatcher"]
+    assert doc["paths"]["/sessions/{id}"]["delete"]["responses"].keys() >= {"403", "404", "415"}
+    # A crew id with a "/" in it names no route: the 404 is documented, and true.
+    assert "404" in doc["paths"]["/crews/{crew_id}"]["put"]["responses"]
+    crew = {"name": "n", "team": "t", "skills": [], "members": 1, "on_duty": True}
+    assert client.put("/api/v1/crews/a%2Fb", json=crew, headers=auth("ingest")).status_code == 404
+    faults = doc["paths"]["/faults"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert faults == {"oneOf": [{"$ref": "#/components/schemas/FaultOut"},
+                                {"$ref": "#/components/schemas/FaultBatchOut"}]}
+
+
+def test_answers_match_their_documented_models(client):
+    """The models reject what the answers do not carry: a stray field, a wrong type, a null where none may be."""
+    from pydantic import ValidationError
+
+    from dashboard.api.answers import FaultOut, SnapshotOut, WorkOrderDetailOut
+    r = client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
+    assert FaultOut.model_validate(r.json).created is True
+    detail = client.get(f"/api/v1/workorders/{r.json['workorder_id']}", headers=auth("dispatcher")).json
+    WorkOrderDetailOut.model_validate(detail)
+    for broken in (detail | {"level": 0}, detail | {"status": "lost"}, detail | {"version": None}):
+        with pytest.raises(ValidationError):
+            WorkOrderDetailOut.model_validate(broken)
+    slim = client.get("/api/v1/snapshot?order_fields=status", headers=auth("viewer")).json
+    assert SnapshotOut.model_validate(slim).workorders[0].lon is None  # left out, which the schema allows
+    with pytest.raises(ValidationError):
+        SnapshotOut.model_validate(slim | {"workorders": [{"id": 1, "status": None}]})
 
 
 def test_updates_replay_what_was_pushed_and_410_beyond(client, services):

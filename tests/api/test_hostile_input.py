@@ -195,3 +195,18 @@ def test_forged_dash_callbacks_are_4xx(client, services, body):
     r = client.post("/_dash-update-component", data=json.dumps(body),
                     headers={"Content-Type": "application/json", "Origin": "http://localhost"})
     assert 400 <= r.status_code < 500 and r.status_code != 401, r.data[:200]
+
+
+def test_a_ring_mixing_2d_and_3d_positions_is_422(client):
+    """Found by tests/api/test_fuzz.py: shapely cannot build such a ring, and the outage answered 500."""
+    ring = [[116.3, 39.8], [116.5, 39.8, 40.0], [116.5, 40.0], [116.3, 39.8]]
+    body = {"external_id": "O-mixed", "kind": "unplanned", "start": now_utc().isoformat(), "customers_affected": 1,
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    r = client.post("/api/v1/outages", json=body, headers=ING)
+    assert r.status_code == 422, r.json
+    assert r.json["error"]["details"][0]["field"].startswith("geometry")
+    assert "same" in r.json["error"]["details"][0]["message"]
+    assert client.get("/api/v1/snapshot", headers=ING).json["outages"] == []
+    # Rings of one dimension each are still fine, 3-D ones too.
+    body["geometry"]["coordinates"] = [[p[:2] + [40.0] for p in ring]]
+    assert client.post("/api/v1/outages", json=body, headers=ING).status_code == 201

@@ -1,12 +1,11 @@
 """District subscriptions cannot pile up: known districts only, one per client, a bounded rate, gone when the
 client leaves, and (with Redis) gone when its server process dies."""
-import time
-
 import pytest
 
 from app import runtime_of
 from realtime.redis_bus import RedisBus
 from tests.conftest import TOKENS
+from tests.support.polling import wait_until
 
 
 def _connect(app):
@@ -66,15 +65,6 @@ def test_a_huge_district_list_is_refused(app):
     assert _routes(app) == set()
 
 
-def _wait(pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return pred()
-
-
 @pytest.mark.multiprocess
 def test_routes_of_a_dead_process_expire_in_redis(redis_server):
     import redis
@@ -85,12 +75,12 @@ def test_routes_of_a_dead_process_expire_in_redis(redis_server):
     try:
         alive.register_route("d:海淀区")
         dying.register_route("d:朝阳区")
-        assert _wait(lambda: alive.routes(fresh=True) == {"d:海淀区", "d:朝阳区"})
+        assert wait_until(lambda: alive.routes(fresh=True) == {"d:海淀区", "d:朝阳区"})
         assert not r.exists("gridcmd:routes")
         dying.kill()  # the process dies: no close(), no clean-up of its own
-        assert _wait(lambda: alive.routes(fresh=True) == {"d:海淀区"}, timeout=6)
+        assert wait_until(lambda: alive.routes(fresh=True) == {"d:海淀区"}, timeout=6)
         alive.unregister_route("d:海淀区")
-        assert _wait(lambda: alive.routes(fresh=True) == set())
+        assert wait_until(lambda: alive.routes(fresh=True) == set())
     finally:
         alive.close()
     assert not [k for k in r.scan_iter("gridcmd:routes*")]

@@ -1,6 +1,7 @@
 """The page side (outside the OpenAPI document the API fuzzer covers): odd paths, `next` targets, forms and
 Dash bodies never produce a 5xx, signed in or not. Hypothesis generates them; the seeds are the ones that did."""
 import json
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -27,7 +28,7 @@ def signed_in(app, services):
 @example(segments=["lang", "zh"], query={"next": "/\r\nSet-Cookie: x=1"})
 @example(segments=["kiosk"], query={"lang": "\n", "token": "\x00"})
 def test_any_page_address_answers_without_a_server_error(app, signed_in, segments, query):
-    path = "/" + "/".join(segments)
+    path = "/" + "/".join(quote(s, safe="") for s in segments)  # as a browser sends them: percent-encoded
     for client in (app.server.test_client(), signed_in):
         r = client.get(path, query_string=query)
         assert r.status_code < 500, (path, query, r.status_code)
