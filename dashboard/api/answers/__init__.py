@@ -1,0 +1,19 @@
+"""Answer schemas (pydantic): the exact JSON each route answers, for the OpenAPI document and its checks."""
+from dashboard.api.answers.common import ABSENT, AreaOut, Closed, ErrorBodyOut, ErrorDetailOut, ErrorOut
+from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut, CrewSavedOut, KpisOut,
+                                            LinkedReportOut, OutageOut, OutageSavedOut, QueueOut, SeatOut,
+                                            SnapshotWorkOrderOut, TimelineEntryOut, WorkOrderDetailOut,
+                                            WorkOrderListOut, WorkOrderOut)
+from dashboard.api.answers.ingest import (BatchErrorOut, BatchItemOut, BatchItemRejectedOut, BatchSummaryOut,
+                                          FaultBatchOut, FaultItemOut, FaultItemRejectedOut, FaultOut)
+from dashboard.api.answers.reading import (BusHealthOut, ChangeOut, DatabaseHealthOut, GridFeatureOut,
+                                           GridPropertiesOut, GridsOut, HealthOut, OpenApiOut, SessionOut, SessionsOut,
+                                           SnapshotOut, UpdateOut, UpdatesOut)
+
+__all__ = ["ABSENT", "AreaOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
+           "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",
+           "DatabaseHealthOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",
+           "FaultItemRejectedOut", "FaultOut", "GridFeatureOut", "GridPropertiesOut", "GridsOut", "HealthOut",
+           "KpisOut", "LinkedReportOut", "OpenApiOut", "OutageOut", "OutageSavedOut", "QueueOut", "SeatOut",
+           "SessionOut", "SessionsOut", "SnapshotOut", "SnapshotWorkOrderOut", "TimelineEntryOut", "UpdateOut",
+           "UpdatesOut", "WorkOrderDetailOut", "WorkOrderListOut", "WorkOrderOut"]

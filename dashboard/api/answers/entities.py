@@ -1,0 +1,187 @@
+"""Answers for the stored entities, in the one shape of dashboard/views.py: orders, crews, outages, seats, KPIs."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, create_model
+
+from dashboard.api.answers.common import ABSENT, AreaOut, Closed
+from dashboard.domain import AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, Priority, SeatState
+from dashboard.schemas import Lat, Lon
+
+
+class WorkOrderOut(Closed):
+    id: int
+    status: OrderStatus
+    version: int
+    category: Category
+    priority: Priority
+    channel: Channel
+    grid_id: str | None
+    district: str | None
+    area_class: AreaClass
+    outside_grid: bool
+    needs_screening: bool
+    lon: Lon
+    lat: Lat
+    address: str | None
+    customers_affected: int
+    sensitive: bool
+    report_count: int
+    crew_id: str | None
+    merged_into: int | None
+    reported_at: datetime
+    arrival_due: datetime
+    dispatched_at: datetime | None
+    arrived_at: datetime | None
+    restored_at: datetime | None
+    closed_at: datetime | None
+    updated_at: datetime
+
+
+# A snapshot may carry only the fields its client asked for (`order_fields`); `id` always comes.
+SnapshotWorkOrderOut = create_model(
+    "SnapshotWorkOrderOut", __base__=Closed, __doc__="A work order with the fields asked for; `id` always comes.",
+    **{name: (int, ...) if name == "id" else (info.annotation, ABSENT)
+       for name, info in WorkOrderOut.model_fields.items()})
+
+
+class TimelineEntryOut(Closed):
+    at: datetime
+    action: Literal["created", "transition", "assign", "link", "merge"]
+    from_status: OrderStatus | None = Field(alias="from")
+    to_status: OrderStatus | None = Field(alias="to")
+    actor: str | None
+    note: str | None
+
+
+class LinkedReportOut(Closed):
+    id: int
+    external_id: str
+    reported_at: datetime
+    category: Category
+    channel: Channel
+    lon: Lon
+    lat: Lat
+    address: str | None
+    customer_name: str | None
+    phone: str | None
+    description: str | None
+    sensitive: bool
+
+
+class WorkOrderDetailOut(WorkOrderOut):
+    timeline: list[TimelineEntryOut]
+    reports: list[LinkedReportOut]
+
+
+class WorkOrderListOut(Closed):
+    items: list[WorkOrderOut]
+    count: int
+
+
+class CandidateOut(Closed):
+    crew_id: str
+    name: str
+    team: str
+    skills: list[str]
+    members: int
+    phone: str | None
+    lon: Lon
+    lat: Lat
+    distance_km: float
+    eta_min: float
+    skill_match: bool
+
+
+class CandidatesOut(Closed):
+    workorder_id: int
+    items: list[CandidateOut] = Field(description="the dispatcher's order of preference: skills, then ETA")
+
+
+class CrewOut(Closed):
+    id: str
+    name: str
+    team: str
+    skills: list[str]
+    members: int
+    phone: str | None
+    base_grid_id: str | None
+    on_duty: bool
+    status: CrewStatus
+    workorder_id: int | None
+    lon: Lon | None
+    lat: Lat | None
+    grid_id: str | None
+    position_at: datetime | None
+    speed_kmh: float | None
+    heading: float | None
+
+
+class CrewSavedOut(CrewOut):
+    created: bool
+
+
+class OutageOut(Closed):
+    id: int
+    external_id: str
+    kind: OutageKind
+    grid_ids: list[str]
+    districts: list[str]
+    geometry: AreaOut | None
+    start: datetime
+    etr: datetime | None
+    end: datetime | None
+    active: bool
+    customers_affected: int
+    sensitive_customers: int
+    cause: str | None
+    notified_at: datetime | None
+
+
+class OutageSavedOut(OutageOut):
+    created: bool
+
+
+class SeatOut(Closed):
+    id: str
+    agent: str | None
+    group: str
+    state: SeatState
+    since: datetime
+
+
+class QueueOut(Closed):
+    id: str
+    waiting: int
+    oldest_since: datetime | None
+    longest_wait_s: float
+    offered_today: int
+    answered_today: int
+    abandoned_today: int
+    short_abandoned_today: int
+    answered_in_target_today: int
+    service_level: float | None
+    abandon_rate: float | None
+    asa_s: float | None
+    target_s: float
+
+
+class KpisOut(Closed):
+    id: Literal["today"]
+    at: datetime
+    day_start: datetime
+    received_today: int
+    open: int
+    overdue: int
+    arrived_today: int
+    restored_today: int
+    avg_arrival_min: float | None
+    on_time_arrival_rate: float | None
+    customers_out: int
+    sensitive_open: int
+    crews_available: int
+    crews_busy: int
+    calls_waiting: int
+    service_level: float | None
