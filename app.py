@@ -33,7 +33,8 @@ from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
 from dashboard.simulator.storm import StormSimulator
-from dashboard.services import web_sessions
+from dashboard.loop import BackgroundLoop
+from dashboard.services import escalation, web_sessions
 from dashboard.web.cookie import configure_cookie
 from dashboard.web.dash_guard import install_dash_guard
 from dashboard.web.guard import install_page_guard
@@ -57,6 +58,7 @@ class Runtime:
     socketio: SocketIO
     bridge: LiveBridge
     kpis: KpiTicker
+    escalation: BackgroundLoop
     simulator: StormSimulator | None = None
     stopped: bool = field(default=False)
 
@@ -66,6 +68,7 @@ class Runtime:
         self.stopped = True
         if self.simulator:
             self.simulator.stop()
+        self.escalation.stop()
         self.kpis.stop()
         self.bridge.stop()
         self.services.bus.close()
@@ -102,7 +105,8 @@ def create_app(config: Config | None = None) -> Dash:
     if config.demo:
         tokens += seed_demo_accounts(db)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
-                        tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone))
+                        tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
+                        limits=config.time_limits())
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
@@ -171,14 +175,24 @@ def create_app(config: Config | None = None) -> Dash:
     server.wsgi_app = SecurityHeaders(server.wsgi_app, csp, hsts=config.cookie_secure)
 
     kpis = KpiTicker(services)
-    runtime = Runtime(services, socketio, bridge, kpis)
+    sweeper = BackgroundLoop("escalation-sweep", config.escalation_sweep_s, lambda: sweep_escalations(services))
+    runtime = Runtime(services, socketio, bridge, kpis, sweeper)
     server.extensions["gridcommand"] = runtime
     bridge.start()
     kpis.start()
+    sweeper.start()
     if config.demo:
         runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
         runtime.simulator.start()
     return app
+
+
+def sweep_escalations(services: Services) -> int:
+    """One escalation sweep, in the one process that leads the stream (any process could; one is enough)."""
+    if not services.bus.is_leader():
+        return 0
+    with services.db.write() as session:
+        return escalation.sweep(session, services.bus, services.limits, services.clock())
 
 
 def runtime_of(app: Dash) -> Runtime:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
+from dashboard.domain import AreaClass
+from dashboard.time_limits import TimeLimits
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -24,6 +27,36 @@ def _env_float(name: str, default: float) -> float:
     if not 0 < number < float("inf"):
         raise SystemExit(f"{name} must be a positive number, not {value!r}")
     return number
+
+
+def _env_minutes(name: str, default: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """`urban=45,rural=90,remote=120` (minutes per area class); unset keeps the commitments' defaults."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    out = dict(default)
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        area, _, minutes = part.partition("=")
+        if area.strip() not in out:
+            raise SystemExit(f"{name}: unknown area class {area!r} (urban, rural, remote)")
+        try:
+            out[area.strip()] = float(minutes)
+        except ValueError:
+            raise SystemExit(f"{name}: {minutes!r} is not a number of minutes") from None
+    return tuple(out.items())
+
+
+def _env_levels(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        levels = tuple(sorted(float(v) for v in value.split(",") if v.strip()))
+    except ValueError:
+        raise SystemExit(f"{name} must be fractions of the limit, like 0.5,0.75,0.9,1.0") from None
+    if not levels or not all(0 < v <= 1 for v in levels):
+        raise SystemExit(f"{name} must be fractions between 0 and 1")
+    return levels
 
 
 def _default_db_url() -> str:
@@ -53,7 +86,10 @@ class Config:
     cookie_secure: bool = False  # served behind TLS: cookies only over HTTPS, and HSTS
     proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto/-Host
     trusted_origins: tuple[str, ...] = ()  # other origins people's browsers may write from (scheme://host:port)
-    escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)
+    escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)  # 催办 thresholds, fractions of the running limit
+    arrival_limits_min: tuple[tuple[str, float], ...] = (("urban", 45), ("rural", 90), ("remote", 120))
+    restore_limits_min: tuple[tuple[str, float], ...] = (("urban", 180), ("rural", 240), ("remote", 240))
+    escalation_sweep_s: float = 2.0  # how often the server moves orders up their 催办 levels
     simulator_speed: float = 1.0
     testing: bool = False
 
@@ -76,6 +112,9 @@ class Config:
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
             max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", 7.0)),
+            arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
+            restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
+            escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),
             cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
             proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
             trusted_origins=tuple(o.strip().rstrip("/") for o in env.get("GRIDCMD_TRUSTED_ORIGINS", "").split(",")
@@ -83,6 +122,11 @@ class Config:
         )
         values.update(overrides)
         return cls(**values)
+
+    def time_limits(self) -> TimeLimits:
+        return TimeLimits(arrival={AreaClass(a): timedelta(minutes=m) for a, m in self.arrival_limits_min},
+                          restore={AreaClass(a): timedelta(minutes=m) for a, m in self.restore_limits_min},
+                          thresholds=tuple(self.escalation_levels))
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

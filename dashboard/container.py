@@ -14,6 +14,7 @@ from dashboard.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.accounts import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog
+from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import utcnow
 
 
@@ -29,3 +30,4 @@ class Services:
     recent: RecentStore = field(default_factory=RecentUpdates)
     snapshots: CoalescedBuilds = field(default_factory=CoalescedBuilds)
     clock: Callable[[], datetime] = utcnow
+    limits: TimeLimits = field(default_factory=TimeLimits)  # from the config: create_app passes config.time_limits()

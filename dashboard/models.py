@@ -97,6 +97,11 @@ class WorkOrder(Base):
     merged_into: Mapped[int | None] = mapped_column(Integer)
     reported_at: Mapped[datetime]  # the first report: the clock of every time limit starts here
     arrival_due: Mapped[datetime]
+    restore_due: Mapped[datetime | None]  # set once, on arrival
+    level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 催办 level of the running limit
+    overdue: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When level or overdue next changes by the clock alone: the escalation sweep reads this index, not history.
+    escalate_at: Mapped[datetime | None] = mapped_column(index=True)
     dispatched_at: Mapped[datetime | None]
     arrived_at: Mapped[datetime | None]
     restored_at: Mapped[datetime | None]
@@ -214,6 +219,19 @@ class ApiToken(Base):
     role: Mapped[str] = mapped_column(String(16))
     label: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who did what, append-only, written in the same transaction as the change it records."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    object: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any] | None]
 
 
 class EventLog(Base):

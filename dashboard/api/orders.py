@@ -7,6 +7,7 @@ from dashboard.api.answers import CandidatesOut, ErrorOut, WorkOrderDetailOut, W
 from dashboard.api.routes import RouteTable, parse, query_param
 from dashboard.domain import OrderStatus, Role
 from dashboard.schemas import AssignIn, MergeIn, TransitionIn
+from dashboard.services.audit import Actor
 from dashboard.services.dispatch import rank_candidates
 from dashboard.services.workorders import assign_crew, list_orders, merge_orders, order_detail, transition
 from dashboard.views import workorder_view
@@ -51,7 +52,7 @@ def register(table: RouteTable, services) -> None:
         body = parse(AssignIn)
         with db.write() as session:
             order = assign_crew(session, bus, id, body.crew_id, version=body.version, now=services.clock(),
-                                actor=g.principal.name, catalog=catalog)
+                                by=Actor.of(g.principal), catalog=catalog, limits=services.limits)
             return jsonify(workorder_view(order))
 
     @table.add("POST", "/workorders/{id}/transition", summary="Move the order along its lifecycle",
@@ -60,7 +61,8 @@ def register(table: RouteTable, services) -> None:
         body = parse(TransitionIn)
         with db.write() as session:
             order = transition(session, bus, id, body.to, now=services.clock(), at=body.at, note=body.note,
-                               version=body.version, actor=g.principal.name, catalog=catalog)
+                               version=body.version, by=Actor.of(g.principal), catalog=catalog,
+                               limits=services.limits)
             return jsonify(workorder_view(order))
 
     @table.add("POST", "/workorders/{id}/merge", summary="Link a duplicate order into another one",
@@ -68,6 +70,6 @@ def register(table: RouteTable, services) -> None:
     def post_merge(id: int):
         body = parse(MergeIn)
         with db.write() as session:
-            order = merge_orders(session, bus, id, body.into, now=services.clock(), actor=g.principal.name,
-                                 catalog=catalog)
+            order = merge_orders(session, bus, id, body.into, now=services.clock(), by=Actor.of(g.principal),
+                                 catalog=catalog, limits=services.limits)
             return jsonify(workorder_view(order))

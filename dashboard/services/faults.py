@@ -9,8 +9,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard.domain import (ARRIVAL_LIMIT, DEFAULT_AREA_CLASS, GROUPABLE, OPEN_STATUSES, PRIORITY_RANK,
-                              SCREEN_FIRST, AreaClass, OrderStatus, Priority)
+from dashboard.domain import (DEFAULT_AREA_CLASS, GROUPABLE, OPEN_STATUSES, PRIORITY_RANK, SCREEN_FIRST, AreaClass,
+                              OrderStatus, Priority)
 from dashboard.errors import Conflict, Invalid, ServiceError
 from dashboard.events import EventBus
 from dashboard.fingerprint import content_hash
@@ -18,7 +18,9 @@ from dashboard.models import FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.schemas import FaultIn
 from dashboard.services.batch import validation_error
 from dashboard.services.changes import commit_and_publish
+from dashboard.services.escalation import refresh
 from dashboard.services.grid_catalog import GridCatalog
+from dashboard.time_limits import TimeLimits
 from dashboard.views import workorder_change
 from geo.crs import to_wgs84
 from geo.distance import haversine_km
@@ -27,6 +29,7 @@ GROUP_RADIUS_KM = 1.0
 GROUP_WINDOW = timedelta(hours=2)
 FUTURE_TOLERANCE = timedelta(minutes=10)
 MAX_REPORT_AGE = timedelta(days=7)  # the live API's default; older reports belong to a history import
+DEFAULT_LIMITS = TimeLimits()
 _IN_CHUNK = 500  # bound the IN (...) list of one lookup
 
 
@@ -45,16 +48,17 @@ class FaultResult:
 
 
 def ingest_fault(session: Session, bus: EventBus, catalog: GridCatalog, fault: FaultIn,
-                 now: datetime, *, max_age: timedelta = MAX_REPORT_AGE) -> FaultResult:
+                 now: datetime, *, max_age: timedelta = MAX_REPORT_AGE,
+                 limits: TimeLimits = DEFAULT_LIMITS) -> FaultResult:
     """Store one report and commit; raises Conflict on a reused external_id with other content."""
-    (outcome,) = _ingest(session, bus, catalog, [fault], now, max_age)
+    (outcome,) = _ingest(session, bus, catalog, [fault], now, max_age, limits)
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome
 
 
 def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: list, now: datetime, *,
-                  max_age: timedelta = MAX_REPORT_AGE) -> list[dict]:
+                  max_age: timedelta = MAX_REPORT_AGE, limits: TimeLimits = DEFAULT_LIMITS) -> list[dict]:
     """A batch: every good item is stored (one commit), every bad one is reported with its index."""
     results: dict[int, dict] = {}
     valid: list[tuple[int, FaultIn]] = []
@@ -63,7 +67,7 @@ def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: 
             valid.append((index, FaultIn.model_validate(raw)))
         except ValidationError as exc:
             results[index] = {"index": index, "status": 422, "error": validation_error(exc)}
-    outcomes = _ingest(session, bus, catalog, [f for _, f in valid], now, max_age)
+    outcomes = _ingest(session, bus, catalog, [f for _, f in valid], now, max_age, limits)
     for (index, _), outcome in zip(valid, outcomes):
         if isinstance(outcome, ServiceError):
             results[index] = {"index": index, "status": outcome.status,
@@ -77,12 +81,12 @@ def ingest_faults(session: Session, bus: EventBus, catalog: GridCatalog, items: 
 
 
 def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[FaultIn],
-            now: datetime, max_age: timedelta) -> list[FaultResult | ServiceError]:
+            now: datetime, max_age: timedelta, limits: TimeLimits) -> list[FaultResult | ServiceError]:
     """All reports of a request in one transaction and one flush. A unique-key race with a concurrent writer
     (possible on PostgreSQL) rolls the attempt back; the retry then finds those reports and replays them."""
     for attempt in range(2):
         try:
-            outcomes, orders, timeline = _stage(session, catalog, faults, now, max_age)
+            outcomes, orders, timeline = _stage(session, catalog, faults, now, max_age, limits)
             session.flush()
             _write_timeline(session, timeline, now)
         except IntegrityError:
@@ -96,7 +100,8 @@ def _ingest(session: Session, bus: EventBus, catalog: GridCatalog, faults: list[
     raise AssertionError("unreachable")
 
 
-def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime, max_age: timedelta):
+def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: datetime, max_age: timedelta,
+           limits: TimeLimits):
     """Add the new rows to the session without flushing; return per-report outcomes (results are callables,
     resolved after the flush has given the rows their ids), the orders that changed and their timeline
     entries (written in bulk once the orders have ids)."""
@@ -127,13 +132,17 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
             continue
         report = _new_report(fault, digest, float(lon), float(lat), grid_id, now)
         order = _find_group(session, report) if grid_id and fault.category in GROUPABLE else None
+        previous = order.level if order is not None else 0
         if order is None:
-            order = _new_order(session, report, catalog.info.get(grid_id) if grid_id else None, now)
+            order = _new_order(session, report, catalog.info.get(grid_id) if grid_id else None, now, limits)
             timeline.append((order, {"action": "created", "to_status": order.status,
                                      "note": f"report {report.external_id}"}))
         else:
-            _link(order, report, now)
+            _link(order, report, now, limits)
             timeline.append((order, {"action": "link", "to_status": None, "note": f"report {report.external_id}"}))
+        if refresh(order, limits, now):  # reported late, or an earlier call moved its clock back
+            timeline.append((order, {"action": "escalated", "to_status": None,
+                                     "note": f"arrival limit: level {previous} → {order.level}"}))
         report.workorder = order
         session.add(report)
         staged[fault.external_id] = (digest, report)
@@ -210,7 +219,7 @@ def _find_group(session: Session, report: FaultReport) -> WorkOrder | None:
     return best
 
 
-def _new_order(session: Session, report: FaultReport, info, now: datetime) -> WorkOrder:
+def _new_order(session: Session, report: FaultReport, info, now: datetime, limits: TimeLimits) -> WorkOrder:
     area_class = AreaClass(info.area_class) if info else DEFAULT_AREA_CLASS
     order = WorkOrder(
         status=OrderStatus.received, version=1, category=report.category, priority=report.priority,
@@ -218,13 +227,13 @@ def _new_order(session: Session, report: FaultReport, info, now: datetime) -> Wo
         area_class=area_class, outside_grid=report.grid_id is None,
         needs_screening=report.category in SCREEN_FIRST, lon=report.lon, lat=report.lat, address=report.address,
         customers_affected=report.customers_affected, sensitive=report.sensitive, report_count=1,
-        reported_at=report.reported_at, arrival_due=report.reported_at + ARRIVAL_LIMIT[area_class],
-        updated_at=now)
+        reported_at=report.reported_at, arrival_due=limits.arrival_due(report.reported_at, area_class), level=0,
+        overdue=False, updated_at=now)
     session.add(order)
     return order
 
 
-def _link(order: WorkOrder, report: FaultReport, now: datetime) -> None:
+def _link(order: WorkOrder, report: FaultReport, now: datetime, limits: TimeLimits) -> None:
     order.report_count += 1
     order.customers_affected = max(order.customers_affected, report.customers_affected)
     order.sensitive = order.sensitive or report.sensitive
@@ -232,6 +241,6 @@ def _link(order: WorkOrder, report: FaultReport, now: datetime) -> None:
         order.priority = report.priority
     if report.reported_at < order.reported_at:
         order.reported_at = report.reported_at
-        order.arrival_due = report.reported_at + ARRIVAL_LIMIT[AreaClass(order.area_class)]
+        order.arrival_due = limits.arrival_due(report.reported_at, order.area_class)
     order.version += 1
     order.updated_at = now

@@ -11,14 +11,18 @@ from dashboard.domain import (CREW_BUSY_STATUSES, OPEN_STATUSES, TERMINAL_STATUS
 from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.models import Crew, FaultReport, WorkOrder, WorkOrderEvent
+from dashboard.services.audit import SYSTEM, Actor, record
 from dashboard.services.changes import commit_and_publish
+from dashboard.services.escalation import escalated_entry, refresh
 from dashboard.services.grid_catalog import GridCatalog
+from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import iso
 from dashboard.views import crew_change, workorder_change, workorder_view
 
 ASSIGNABLE = frozenset({OrderStatus.received, OrderStatus.dispatched})
 _STAMP = {OrderStatus.dispatched: "dispatched_at", OrderStatus.on_site: "arrived_at",
           OrderStatus.restored: "restored_at", OrderStatus.closed: "closed_at"}
+DEFAULT_LIMITS = TimeLimits()
 
 
 def get_order(session: Session, order_id: int, *, lock: bool = False) -> WorkOrder:
@@ -29,9 +33,22 @@ def get_order(session: Session, order_id: int, *, lock: bool = False) -> WorkOrd
     return order
 
 
-def _check_version(order: WorkOrder, version: int | None) -> None:
-    if version is not None and version != order.version:
-        raise Conflict(f"work order {order.id} is at version {order.version}, not {version}", code="stale_version")
+def _check_version(session: Session, order: WorkOrder, version: int | None) -> None:
+    """409 when the client saw an older version, naming who changed the order last and how."""
+    if version is None or version == order.version:
+        return
+    last = session.scalar(select(WorkOrderEvent).where(WorkOrderEvent.workorder_id == order.id)
+                          .order_by(WorkOrderEvent.id.desc()).limit(1))
+    by = f": {last.action} by {last.actor} at {iso(last.at)}" if last is not None else ""
+    raise Conflict(f"work order {order.id} changed since you saw it (version {order.version}, not {version}){by}",
+                   code="stale_version", details=[{"field": "version", "message": f"now {order.version}"}])
+
+
+def _escalate(session: Session, order: WorkOrder, limits: TimeLimits, now: datetime, by: Actor) -> None:
+    """Recompute the order's limits after a change; a rise in level is recorded like any 催办."""
+    previous = order.level or 0
+    if refresh(order, limits, now):
+        session.add(WorkOrderEvent(**escalated_entry(order, previous, now, by)))
 
 
 def _crew_district(catalog: GridCatalog | None, crew: Crew) -> str | None:
@@ -52,9 +69,10 @@ def _release_crew(session: Session, order: WorkOrder, now: datetime, catalog) ->
 
 def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, *, now: datetime,
                at: datetime | None = None, note: str | None = None, version: int | None = None,
-               actor: str = "system", catalog: GridCatalog | None = None) -> WorkOrder:
+               by: Actor = SYSTEM, catalog: GridCatalog | None = None,
+               limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
     order = get_order(session, order_id, lock=True)
-    _check_version(order, version)
+    _check_version(session, order, version)
     current = OrderStatus(order.status)
     if not can_transition(current, to):
         raise Conflict(f"cannot go from {current} to {to}", code="invalid_transition")
@@ -74,7 +92,10 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
     order.version += 1
     order.updated_at = now
     session.add(WorkOrderEvent(workorder_id=order.id, at=when, action="transition", from_status=current,
-                               to_status=to, actor=actor, note=note))
+                               to_status=to, actor=by.name, note=note))
+    _escalate(session, order, limits, now, by)
+    record(session, by, "cancelled" if to == OrderStatus.cancelled else "transition", "workorder", order.id, now,
+           {"from": current, "to": to} | ({"note": note} if note else {}))
     changes: list[Change] = [workorder_change(order)]
     if to in CREW_BUSY_STATUSES and order.crew_id:
         crew = session.get(Crew, order.crew_id)
@@ -91,10 +112,11 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
 
 
 def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *, version: int, now: datetime,
-                actor: str = "dispatcher", catalog: GridCatalog | None = None) -> WorkOrder:
+                by: Actor = SYSTEM, catalog: GridCatalog | None = None, note: str | None = None,
+                limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
     """Dispatch (派单) an order to an available crew, or re-dispatch it before the crew has accepted."""
     order = get_order(session, order_id, lock=True)
-    _check_version(order, version)
+    _check_version(session, order, version)
     if OrderStatus(order.status) not in ASSIGNABLE:
         raise Conflict(f"work order {order.id} is {order.status}: past dispatch", code="invalid_transition")
     crew = session.scalar(select(Crew).where(Crew.id == crew_id).with_for_update())
@@ -106,6 +128,7 @@ def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *,
         raise Conflict(f"crew {crew_id!r} is {crew.status}", code="crew_unavailable")
     changes = _release_crew(session, order, now, catalog)
     previous = OrderStatus(order.status)
+    released = order.crew_id
     order.crew_id = crew.id
     order.status = OrderStatus.dispatched
     order.dispatched_at = now
@@ -115,14 +138,19 @@ def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *,
     crew.status = CrewStatus.dispatched
     crew.updated_at = now
     session.add(WorkOrderEvent(workorder_id=order.id, at=now, action="assign", from_status=previous,
-                               to_status=OrderStatus.dispatched, actor=actor, note=f"crew {crew.id}"))
+                               to_status=OrderStatus.dispatched, actor=by.name,
+                               note=f"crew {crew.id}" + (f" (was {released}): {note}" if released else "")))
+    _escalate(session, order, limits, now, by)
+    record(session, by, "reassigned" if released else "assigned", "workorder", order.id, now,
+           {"crew": crew.id} | ({"previous_crew": released} if released else {}) | ({"note": note} if note else {}))
     changes += [workorder_change(order), crew_change(crew, _crew_district(catalog, crew))]
     commit_and_publish(session, bus, changes, now)
     return order
 
 
 def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, now: datetime,
-                 actor: str = "dispatcher", catalog: GridCatalog | None = None) -> WorkOrder:
+                 by: Actor = SYSTEM, catalog: GridCatalog | None = None,
+                 limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
     """Link a duplicate order's calls into another open order; the duplicate becomes `merged`."""
     if order_id == into:
         raise Conflict("an order cannot be merged into itself", code="invalid_merge")
@@ -138,7 +166,8 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     target.customers_affected = max(target.customers_affected, source.customers_affected)
     target.sensitive = target.sensitive or source.sensitive
     if source.reported_at < target.reported_at:
-        target.reported_at, target.arrival_due = source.reported_at, source.arrival_due
+        target.reported_at = source.reported_at
+        target.arrival_due = limits.arrival_due(source.reported_at, target.area_class)
     target.version += 1
     target.updated_at = now
     previous = source.status
@@ -147,10 +176,13 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     source.report_count = 0
     source.version += 1
     source.updated_at = now
+    source.level, source.overdue, source.escalate_at = 0, False, None
     session.add_all([
         WorkOrderEvent(workorder_id=source.id, at=now, action="merge", from_status=previous,
-                       to_status=OrderStatus.merged, actor=actor, note=f"into {target.id}"),
-        WorkOrderEvent(workorder_id=target.id, at=now, action="link", actor=actor, note=f"merged {source.id}")])
+                       to_status=OrderStatus.merged, actor=by.name, note=f"into {target.id}"),
+        WorkOrderEvent(workorder_id=target.id, at=now, action="link", actor=by.name, note=f"merged {source.id}")])
+    _escalate(session, target, limits, now, by)
+    record(session, by, "merged", "workorder", source.id, now, {"into": target.id})
     changes += [Change("workorder", "remove", str(source.id), workorder_view(source),
                        (source.district,) if source.district else ()), workorder_change(target)]
     commit_and_publish(session, bus, changes, now)

@@ -19,11 +19,13 @@ from dashboard.errors import ServiceError
 from dashboard.models import GridRow, WorkOrder
 from dashboard.schemas import CrewIn, OutageIn, OutagePatchIn
 from dashboard.services import crews, dispatch, faults, outages, workorders
+from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
 from dashboard.simulator.schedule import Schedule
 from geo.distance import haversine_km
 
 log = logging.getLogger(__name__)
+SIMULATOR = Actor("simulator", "system")
 
 CATEGORY_MIX = (("lv", 40), ("hv", 6), ("meter", 14), ("customer_internal", 20), ("power_quality", 6),
                 ("hazard", 4), ("other", 10))
@@ -217,7 +219,7 @@ class StormSimulator:
                 "customers_affected": self.rng.choice((1, 1, 1, 2, 5, 20)),
                 "sensitive": self.rng.random() < 0.04}
         with self.s.db.write() as session:
-            result = faults.ingest_faults(session, self.s.bus, self.s.catalog, [item], now)[0]
+            result = faults.ingest_faults(session, self.s.bus, self.s.catalog, [item], now, limits=self.s.limits)[0]
         if outage_id is not None and "workorder_id" in result:
             self._outage_orders.setdefault(outage_id, set()).add(result["workorder_id"])
         if channel == "phone":
@@ -244,8 +246,8 @@ class StormSimulator:
                     if to:
                         with self.s.db.write() as session:
                             workorders.transition(session, self.s.bus, order.id, to, now=now,
-                                                  note="研判：非电网故障，已告知客户", actor="simulator",
-                                                  catalog=self.s.catalog)
+                                                  note="研判：非电网故障，已告知客户", by=SIMULATOR,
+                                                  catalog=self.s.catalog, limits=self.s.limits)
                         continue
                     order.needs_screening = False
                 else:
@@ -262,7 +264,7 @@ class StormSimulator:
             try:
                 with self.s.db.write() as session:
                     workorders.assign_crew(session, self.s.bus, order.id, crew_id, version=order.version, now=now,
-                                           actor="simulator", catalog=self.s.catalog)
+                                           by=SIMULATOR, catalog=self.s.catalog, limits=self.s.limits)
             except ServiceError:
                 continue
             self._trips[crew_id] = _CrewTrip(order.id, order.lon, order.lat)
@@ -276,7 +278,8 @@ class StormSimulator:
         now = self._now()
         with self.s.db.write() as session:
             order = workorders.transition(session, self.s.bus, trip.order_id, OrderStatus(to), now=now,
-                                          actor=crew_id, catalog=self.s.catalog)
+                                          by=Actor(crew_id, "ingest"), catalog=self.s.catalog,
+                                          limits=self.s.limits)
         trip.phase = to
         if to == OrderStatus.on_site:
             self.schedule.later(self.rng.uniform(60, 240), self._crew_phase, crew_id, OrderStatus.restored)
@@ -291,8 +294,8 @@ class StormSimulator:
         now = self._now()
         for to in (OrderStatus.visited, OrderStatus.closed):
             with self.s.db.write() as session:
-                workorders.transition(session, self.s.bus, order_id, to, now=now, actor="simulator",
-                                      catalog=self.s.catalog)
+                workorders.transition(session, self.s.bus, order_id, to, now=now, by=SIMULATOR,
+                                      catalog=self.s.catalog, limits=self.s.limits)
 
     def _drive(self) -> None:
         """Move every en-route crew towards its order at a demo-compressed speed; report arrival."""

@@ -180,7 +180,7 @@ def test_answers_match_their_documented_models(client):
     assert FaultOut.model_validate(r.json).created is True
     detail = client.get(f"/api/v1/workorders/{r.json['workorder_id']}", headers=auth("dispatcher")).json
     WorkOrderDetailOut.model_validate(detail)
-    for broken in (detail | {"level": 0}, detail | {"status": "lost"}, detail | {"version": None}):
+    for broken in (detail | {"surprise": 0}, detail | {"status": "lost"}, detail | {"version": None}):
         with pytest.raises(ValidationError):
             WorkOrderDetailOut.model_validate(broken)
     slim = client.get("/api/v1/snapshot?order_fields=status", headers=auth("viewer")).json

@@ -33,6 +33,9 @@ class WorkOrderOut(Closed):
     merged_into: int | None
     reported_at: datetime
     arrival_due: datetime
+    restore_due: datetime | None = Field(description="set once, on arrival")
+    level: int = Field(ge=0, description="催办 level against the limit now running: 0 fine, the last one past it")
+    overdue: bool = Field(description="past the limit now running")
     dispatched_at: datetime | None
     arrived_at: datetime | None
     restored_at: datetime | None
