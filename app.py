@@ -17,7 +17,7 @@ import callbacks.wall
 import layouts.page
 import layouts.wall
 from dashboard.api import create_api
-from dashboard.api.auth import identify
+from dashboard.api.auth import identify, token_principal
 from dashboard.api.errors import install_error_handlers
 from dashboard.config import Config
 from dashboard.container import Services
@@ -28,7 +28,7 @@ from dashboard.json_provider import OrjsonProvider
 from dashboard.principal import Principal
 from dashboard.process_stats import resident_bytes, thread_count
 from dashboard.recent_updates import RecentStore, RecentUpdates
-from dashboard.services.accounts import TokenCache
+from dashboard.services.tokens import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
@@ -39,9 +39,11 @@ from dashboard.web.cookie import configure_cookie
 from dashboard.web.dash_guard import install_dash_guard
 from dashboard.web.guard import install_page_guard
 from dashboard.web.headers import ServerNameHandler, SecurityHeaders, content_security_policy, script_hash
+from dashboard.web.kiosk import create_kiosk
 from dashboard.web.login import create_login
-from dashboard.web.origin import install_same_origin_writes
-from dashboard.web.throttle import create_limiter
+from dashboard.web.origin import install_same_origin_writes, socket_origin_check
+from dashboard.web.signin import sessions_in_use
+from dashboard.web.throttle import Throttle, create_limiter
 from geo.grids import load_default_grids, read_grid_file
 from realtime.bridge import LiveBridge
 from realtime.inprocess_bus import InProcessBus
@@ -59,6 +61,7 @@ class Runtime:
     bridge: LiveBridge
     kpis: KpiTicker
     escalation: BackgroundLoop
+    housekeeping: BackgroundLoop
     simulator: StormSimulator | None = None
     stopped: bool = field(default=False)
 
@@ -69,6 +72,7 @@ class Runtime:
         if self.simulator:
             self.simulator.stop()
         self.escalation.stop()
+        self.housekeeping.stop()
         self.kpis.stop()
         self.bridge.stop()
         self.services.bus.close()
@@ -93,6 +97,7 @@ def _make_recent(config: Config) -> RecentStore:
 
 def create_app(config: Config | None = None) -> Dash:
     config = config or Config.from_env()
+    log_redaction.install()
     db = Database(config.database_url)
     db.upgrade()
     with db.write() as session:
@@ -113,34 +118,23 @@ def create_app(config: Config | None = None) -> Dash:
     server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes)
     configure_cookie(server, secure=config.cookie_secure)
     install_error_handlers(server, "/api/")
-    limiter = create_limiter(server, config)
+    throttle = Throttle(create_limiter(server, config), config)
     api, _table = create_api(services)
     server.register_blueprint(api)
-    server.register_blueprint(create_login(services, limiter))
+    server.register_blueprint(create_login(services, throttle))
+    server.register_blueprint(create_kiosk(services, throttle))
     install_same_origin_writes(server, services)
     install_page_guard(server, services)
 
-    # Socket.IO accepts connections from this origin only (python-engineio's default, kept explicit here):
-    # another site's page cannot open the live stream with a person's cookie.
-    socketio = SocketIO(server, async_mode="threading", message_queue=config.redis_url, cors_allowed_origins=None,
-                        logger=False, engineio_logger=False, ping_interval=10, ping_timeout=10)
+    # Socket.IO accepts connections from the app's own origin only, by the same rule as writes: another site's
+    # page cannot open the live stream with a person's cookie.
+    socketio = SocketIO(server, async_mode="threading", message_queue=config.redis_url,
+                        cors_allowed_origins=socket_origin_check(services), logger=False, engineio_logger=False,
+                        ping_interval=10, ping_timeout=10)
 
     def authenticate(auth: dict | None) -> Principal | None:
         token = (auth or {}).get("token")
-        if isinstance(token, str) and token:
-            role = services.tokens.role_for(db.read, token)
-            return Principal("token", "token", role) if role else None
-        return identify(services)
-
-    def sessions_in_use(session_ids: list[int]) -> set[int]:
-        """Which live connections' sign-ins still hold; those of walls are renewed while they stay connected."""
-        now = services.clock()
-        with db.read() as session:
-            alive, due = web_sessions.still_active(session, session_ids, now)
-        if due:
-            with db.write() as session:
-                web_sessions.renew(session, due, now)
-        return alive
+        return token_principal(services, token) if token else identify(services)
 
     def snapshot() -> dict:
         def build() -> dict:
@@ -150,7 +144,7 @@ def create_app(config: Config | None = None) -> Dash:
 
     bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
                         snapshot=snapshot, recent=services.recent, districts=catalog.districts,
-                        sessions_in_use=sessions_in_use)
+                        sessions_in_use=lambda ids: sessions_in_use(services, ids))
     services.metrics.gauge("live_clients", lambda: bridge.clients)
     services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
     services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)
@@ -176,11 +170,13 @@ def create_app(config: Config | None = None) -> Dash:
 
     kpis = KpiTicker(services)
     sweeper = BackgroundLoop("escalation-sweep", config.escalation_sweep_s, lambda: sweep_escalations(services))
-    runtime = Runtime(services, socketio, bridge, kpis, sweeper)
+    housekeeping = BackgroundLoop("housekeeping", 3600, lambda: purge_ended_sessions(services))
+    runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping)
     server.extensions["gridcommand"] = runtime
     bridge.start()
     kpis.start()
     sweeper.start()
+    housekeeping.start()
     if config.demo:
         runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
         runtime.simulator.start()
@@ -193,6 +189,11 @@ def sweep_escalations(services: Services) -> int:
         return 0
     with services.db.write() as session:
         return escalation.sweep(session, services.bus, services.limits, services.clock())
+
+
+def purge_ended_sessions(services: Services) -> int:
+    with services.db.write() as session:
+        return web_sessions.purge(session, services.clock())
 
 
 def runtime_of(app: Dash) -> Runtime:

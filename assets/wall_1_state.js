@@ -65,8 +65,15 @@
 
   function meta() { return {seq: S.seq, rev: S.rev, resyncs: S.resyncs, applied: S.applied}; }
 
+  // Dash's set_props fails inside the renderer when the component is not laid out yet (the snapshot can come
+  // first): only once the layout holds it.
+  function laidOut(id) {
+    const state = window.store && window.store.getState && window.store.getState();
+    return Boolean(state && state.paths && state.paths.strs && state.paths.strs[id]);
+  }
+
   function publish() {
-    if (window.dash_clientside && window.dash_clientside.set_props) {
+    if (window.dash_clientside && window.dash_clientside.set_props && laidOut("live-meta")) {
       window.dash_clientside.set_props("live-meta", {data: meta()});
     }
   }

@@ -71,6 +71,9 @@
     const outer = document.getElementById("wall-map");
     const gd = outer && outer.querySelector(".js-plotly-plot");
     if (!gd || !gd.layout || !gd.layout.meta || !window.Plotly || !window.Plotly.react || !M.outlines) return null;
+    // Plotly.react before MapLibre has its style throws inside plotly.js ("reading 'layers'"): wait for it.
+    const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    if (!sub || !sub.map || !sub.map.isStyleLoaded()) return null;
     G.mark("map-ready");
     M.gd = gd;
     M.idx = {};
@@ -101,7 +104,6 @@
   // (addresses, crew names, grid names) is shown as text, never as markup. Plotly turns the entities back.
   const plain = v => String(v === null || v === undefined ? "" : v)
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  G.plain = plain;
 
   function outageTrace(kind) {
     const features = [], locations = [], text = [];

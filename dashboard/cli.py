@@ -4,16 +4,23 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.domain import Role
 from dashboard.errors import ServiceError
 from dashboard.services import web_sessions
-from dashboard.services.accounts import add_token, add_user, change_password, set_disabled
+from dashboard.services.accounts import add_user, change_password, set_disabled
+from dashboard.services.audit import Actor, record
+from dashboard.services.tokens import add_token, list_tokens, revoke_token
 from dashboard.services.grid_catalog import replace_grids
 from dashboard.timeutil import utcnow
 from geo.grids import GridFileError, read_grid_file
+
+
+CLI = Actor("cli", "admin")  # who the audit log says made a change from the command line
 
 
 def _db() -> Database:
@@ -25,7 +32,7 @@ def _db() -> Database:
 def cmd_user_add(args) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     with _db().write() as session:
-        add_user(session, args.name, password, Role(args.role), utcnow())
+        add_user(session, args.name, password, Role(args.role), utcnow(), by=CLI)
     print(f"user {args.name} ({args.role}) added")
     return 0
 
@@ -33,38 +40,64 @@ def cmd_user_add(args) -> int:
 def cmd_user_passwd(args) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     with _db().write() as session:
-        ended = change_password(session, args.name, password, by="cli", now=utcnow())
+        ended = change_password(session, args.name, password, by=CLI, now=utcnow())
     print(f"password of {args.name} changed; {ended} sign-in(s) ended")
     return 0
 
 
 def cmd_user_disable(args) -> int:
     with _db().write() as session:
-        ended = set_disabled(session, args.name, args.disable, by="cli", now=utcnow())
+        ended = set_disabled(session, args.name, args.disable, by=CLI, now=utcnow())
     print(f"{args.name} {'disabled' if args.disable else 'enabled'}; {ended} sign-in(s) ended")
     return 0
 
 
+def _local(iso_time: str | None, tz: str) -> str:
+    if not iso_time:
+        return "-"
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+
+
 def cmd_session_list(args) -> int:
+    config = Config.from_env()
     with _db().read() as session:
         rows = web_sessions.list_sessions(session, utcnow())
+    print(f"{'id':>6}  {'who':<24} {'role':<10} {'kind':<8} {'address':<16} {'last seen':<16} until")
     for r in rows:
-        print(f"{r['id']:>6}  {r['user']:<20} {r['role']:<10} {r['kind']:<8} {r['address'] or '-':<16} "
-              f"last seen {r['last_seen_at']}")
+        print(f"{r['id']:>6}  {r['user']:<24} {r['role']:<10} {r['kind']:<8} {r['address'] or '-':<16} "
+              f"{_local(r['last_seen_at'], config.timezone):<16} {_local(r['expires_at'], config.timezone)}")
+    print(f"{len(rows)} sign-in(s) not ended (times in {config.timezone}; a closed browser's stays until it expires)")
     return 0
 
 
 def cmd_session_end(args) -> int:
     with _db().write() as session:
-        web_sessions.end_session(session, args.id, by="cli", now=utcnow())
-    print(f"sign-in {args.id} ended")
+        ended = web_sessions.end_session(session, args.id, by=CLI.name, now=utcnow())
+        if ended:
+            record(session, CLI, "session_ended", "session", args.id, utcnow())
+    print(f"sign-in {args.id} ended" if ended else f"sign-in {args.id} had already ended")
     return 0
 
 
 def cmd_token_add(args) -> int:
     with _db().write() as session:
-        token = add_token(session, Role(args.role), utcnow(), label=args.label)
+        token = add_token(session, Role(args.role), utcnow(), name=args.name, crew_id=args.crew, by=CLI)
     print(token)
+    return 0
+
+
+def cmd_token_list(args) -> int:
+    with _db().read() as session:
+        for t in list_tokens(session):
+            state = f"revoked {t['revoked_at']}" if t["revoked_at"] else "active"
+            print(f"{t['id']:>5}  {t['name'] or '-':<24} {t['role']:<10} {t['crew_id'] or '-':<12} {state}")
+    return 0
+
+
+def cmd_token_revoke(args) -> int:
+    with _db().write() as session:
+        ended = revoke_token(session, args.name, utcnow(), by=CLI)
+    print(f"token {args.name} revoked; {ended} wall sign-in(s) it opened ended")
     return 0
 
 
@@ -88,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server (same flags as app.py)")
     serve.add_argument("rest", nargs=argparse.REMAINDER)
     serve.set_defaults(func=cmd_serve)
-    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    user = sub.add_parser("user", help="people: add, change a password, disable").add_subparsers(dest="action",
+                                                                                                 required=True)
     add = user.add_parser("add", help="add a person; the password is read from stdin")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -101,17 +135,25 @@ def build_parser() -> argparse.ArgumentParser:
         sub_user = user.add_parser(action, help=text)
         sub_user.add_argument("name")
         sub_user.set_defaults(func=cmd_user_disable, disable=disable)
-    sess = sub.add_parser("session").add_subparsers(dest="action", required=True)
+    sess = sub.add_parser("session", help="browsers signed in: list, sign one out").add_subparsers(
+        dest="action", required=True)
     sess.add_parser("list", help="people and walls signed in now").set_defaults(func=cmd_session_list)
     end = sess.add_parser("end", help="sign one browser out (its cookie and live connection stop working)")
     end.add_argument("id", type=int)
     end.set_defaults(func=cmd_session_end)
-    token = sub.add_parser("token").add_subparsers(dest="action", required=True)
+    token = sub.add_parser("token", help="machines' and walls' tokens: add, list, revoke").add_subparsers(
+        dest="action", required=True)
     tadd = token.add_parser("add", help="create an API token and print it (shown once)")
     tadd.add_argument("--role", required=True, choices=[r.value for r in Role])
-    tadd.add_argument("--label")
+    tadd.add_argument("--name", "--label", dest="name", help="the name the audit log gives its changes")
+    tadd.add_argument("--crew", help="bind an ingest token to one crew: it may move only that crew's orders")
     tadd.set_defaults(func=cmd_token_add)
-    grids = sub.add_parser("grids").add_subparsers(dest="action", required=True)
+    token.add_parser("list", help="tokens, their roles and crews (never the tokens themselves)").set_defaults(
+        func=cmd_token_list)
+    trev = token.add_parser("revoke", help="revoke a token by name; walls it opened are signed out")
+    trev.add_argument("name")
+    trev.set_defaults(func=cmd_token_revoke)
+    grids = sub.add_parser("grids", help="the service grids (网格)").add_subparsers(dest="action", required=True)
     gimp = grids.add_parser("import", help="replace the service grids from GeoJSON/Shapefile/GeoPackage")
     gimp.add_argument("file")
     gimp.set_defaults(func=cmd_grids_import)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
-from dashboard.domain import AreaClass
+from dashboard.domain import MAX_REPORT_AGE, AreaClass
 from dashboard.time_limits import TimeLimits
 
 
@@ -78,11 +78,12 @@ class Config:
     flush_interval_s: float = 0.1  # minimum spacing of `update` pushes (leading-edge throttle)
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_items: int = 1000
-    max_report_age: timedelta = timedelta(days=7)  # older fault reports are 422 on the live API
+    max_report_age: timedelta = MAX_REPORT_AGE  # older fault reports are 422 on the live API
     # Failed sign-ins allowed per user name and per address (a center's PCs each have their own; behind a proxy
     # set proxy_hops so the address is the browser's, not the proxy's).
-    login_limit_user: str = "10 per 15 minutes"
-    login_limit_address: str = "30 per 15 minutes"
+    login_limit_user: str = "10 per 15 minutes"  # one name from one address
+    login_limit_user_any: str = "50 per 15 minutes"  # one name from anywhere
+    login_limit_address: str = "30 per 15 minutes"  # one address, any names (also kiosk token guesses)
     cookie_secure: bool = False  # served behind TLS: cookies only over HTTPS, and HSTS
     proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto/-Host
     trusted_origins: tuple[str, ...] = ()  # other origins people's browsers may write from (scheme://host:port)
@@ -111,7 +112,7 @@ class Config:
             demo=_env_bool("GRIDCMD_DEMO", False),
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
-            max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", 7.0)),
+            max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", MAX_REPORT_AGE.days)),
             arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
             restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
             escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),

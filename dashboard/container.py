@@ -11,7 +11,7 @@ from dashboard.db import Database
 from dashboard.events import EventBus
 from dashboard.metrics import Metrics
 from dashboard.recent_updates import RecentStore, RecentUpdates
-from dashboard.services.accounts import TokenCache
+from dashboard.services.tokens import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.time_limits import TimeLimits

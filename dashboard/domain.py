@@ -128,6 +128,8 @@ ARRIVAL_LIMIT = {AreaClass.urban: timedelta(minutes=45), AreaClass.rural: timede
                  AreaClass.remote: timedelta(minutes=120)}
 RESTORE_LIMIT = {AreaClass.urban: timedelta(hours=3), AreaClass.rural: timedelta(hours=4),
                  AreaClass.remote: timedelta(hours=4)}
+# The live API takes fault reports at most this old; older ones belong to a history import.
+MAX_REPORT_AGE = timedelta(days=7)
 # A report outside every grid has no area class; hold it to the strictest limit rather than none.
 DEFAULT_AREA_CLASS = AreaClass.urban
 
@@ -136,11 +138,3 @@ SCREEN_FIRST = frozenset({Category.customer_internal, Category.meter})
 # Categories that several customers report for one event and so are grouped into one order.
 GROUPABLE = frozenset({Category.hv, Category.lv, Category.power_quality})
 PRIORITY_RANK = {Priority.urgent: 0, Priority.high: 1, Priority.normal: 2}
-
-
-def escalation_level(elapsed: timedelta, limit: timedelta, levels: tuple[float, ...]) -> int:
-    """0 = fine; k = the k-th warning threshold (fraction of the limit) has been passed."""
-    if limit.total_seconds() <= 0:
-        return len(levels)
-    share = elapsed.total_seconds() / limit.total_seconds()
-    return sum(1 for threshold in levels if share >= threshold)

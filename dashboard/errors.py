@@ -13,6 +13,11 @@ class ServiceError(Exception):
         self.details = details or []
 
 
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
 class NotFound(ServiceError):
     status = 404
     code = "not_found"

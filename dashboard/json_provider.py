@@ -27,5 +27,5 @@ class OrjsonProvider(DefaultJSONProvider):
     def _encode(self, obj: Any) -> bytes:
         try:
             return orjson.dumps(obj, default=self.default, option=_OPTIONS)
-        except TypeError:  # e.g. an integer beyond 64 bits
-            return super().dumps(obj, separators=(",", ":")).encode()
+        except TypeError:  # an integer beyond 64 bits, a lone surrogate in a string: escaped, so still valid UTF-8
+            return super().dumps(obj, separators=(",", ":"), ensure_ascii=True).encode()

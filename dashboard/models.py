@@ -210,6 +210,7 @@ class WebSession(Base):
     revoked_by: Mapped[str | None] = mapped_column(String(64))
     address: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(256))
+    via_token: Mapped[str | None] = mapped_column(String(64), index=True)  # a wall's: the digest of its viewer token
 
 
 class ApiToken(Base):
@@ -217,8 +218,10 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16))
-    label: Mapped[str | None] = mapped_column(String(128))
+    label: Mapped[str | None] = mapped_column(String(128))  # the token's name: who made a change, in the audit
     created_at: Mapped[datetime]
+    crew_id: Mapped[str | None] = mapped_column(String(64))  # a crew terminal's token moves only that crew's orders
+    revoked_at: Mapped[datetime | None]
 
 
 class AuditEntry(Base):

@@ -12,3 +12,4 @@ class Principal:
     name: str
     role: Role
     session_id: int | None = None  # a person's server-side sign-in (dashboard.services.web_sessions)
+    crew_id: str | None = None  # a crew terminal's token: it moves only that crew's orders

@@ -33,6 +33,18 @@ def _sane_time(value: datetime) -> datetime:
 Timestamp = Annotated[AwareDatetime, AfterValidator(_sane_time)]
 
 
+def bad_text(value: str) -> str | None:
+    """Why a client's string cannot be stored, or None. NUL ends strings in PostgreSQL; a lone surrogate is
+    not Unicode text and cannot be encoded for any database."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode text (a lone surrogate)"
+    return None
+
+
 def _text(n: int):
     return Annotated[str | None, Strict(), Field(default=None, max_length=n)]
 
@@ -130,8 +142,8 @@ def _one_dimension(ring: list[tuple[float, ...]]) -> list[tuple[float, ...]]:
     return ring
 
 
-Ring = Annotated[list[Position], Field(min_length=4, max_length=20_000), AfterValidator(_one_dimension)]
 MAX_VERTICES = 20_000
+Ring = Annotated[list[Position], Field(min_length=4, max_length=MAX_VERTICES), AfterValidator(_one_dimension)]
 
 
 class _Geometry(BaseModel):

@@ -16,6 +16,7 @@ from flask_socketio import SocketIO, join_room
 from dashboard.events import Change, EventBus
 from dashboard.principal import Principal
 from dashboard.recent_updates import RecentStore, RecentUpdates
+from dashboard.schemas import bad_text
 from realtime.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class _Client:
         self.refilled = now
         if self.tokens >= 1:
             self.tokens -= 1
+            self.refused = 0  # a client that slowed down starts afresh: only a flood without pause is cut off
             return True
         self.refused += 1
         return False
@@ -185,14 +187,14 @@ class LiveBridge:
     def subscribe(self, sid: str, districts: object) -> dict:
         """Move a client to the room for `districts` (empty or None: everything); answers the ack."""
         known = self.districts()
-        if districts is not None and (not isinstance(districts, list) or len(districts) > len(known)
-                                      or not all(isinstance(d, str) for d in districts)):
+        if districts is not None and (not isinstance(districts, list) or len(districts) > len(known) or not all(
+                isinstance(d, str) and 0 < len(d) <= 64 and bad_text(d) is None for d in districts)):
             return {"error": {"code": "invalid_subscription",
                               "message": f"districts must be a list of at most {len(known)} district names"}}
         wanted = sorted(set(districts or []))
         unknown = [d for d in wanted if d not in known]
         if unknown:
-            return {"error": {"code": "unknown_district", "message": f"unknown district(s): {', '.join(unknown[:5])}"}}
+            return {"error": {"code": "unknown_district", "message": f"unknown district(s): {', '.join(unknown[:3])}"}}
         key = route_key(wanted) if wanted else None
         server = self.socketio.server
         with self._lock:

@@ -27,9 +27,10 @@ class RedisBus:
         self._seq_key = f"{prefix}:seq"
         self._leader_key = f"{prefix}:leader"
         self._me = uuid.uuid4().hex
-        # Each process keeps its own routes in a set that expires unless the process renews it, and stamps itself
-        # in a register of route owners: the emitter reads the union of the living ones. A process that dies takes
-        # its routes with it within route_ttl_ms. (Earlier versions kept one shared set that only ever grew.)
+        # Each process keeps its own routes in a set that expires unless the process renews it (Redis's clock, so
+        # hosts' clocks do not matter), and names itself in a set of route owners: the emitter reads the union of
+        # the owners' sets that still exist. A process that dies takes its routes with it within route_ttl_ms.
+        # (Earlier versions kept one shared set that only ever grew.) One thread writes them: no interleaving.
         self._legacy_routes_key = f"{prefix}:routes"
         self._owners_key = f"{prefix}:routes:owners"
         self._my_routes_key = f"{prefix}:routes:{self._me}"
@@ -37,6 +38,7 @@ class RedisBus:
         self._route_ttl_ms = route_ttl_ms
         self._local_routes: set[str] = set()
         self._routes_lock = threading.Lock()
+        self._routes_dirty = threading.Event()
         self._routes_cache: tuple[float, set[str]] = (0.0, set())
         self._lease_ms = lease_ms
         self._last_seq = 0
@@ -49,7 +51,8 @@ class RedisBus:
         self._missed = False  # something was not published or not heard: clients must resync
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._listen, name="redis-bus-listen", daemon=True),
-                         threading.Thread(target=self._lead, name="redis-bus-lease", daemon=True)]
+                         threading.Thread(target=self._lead, name="redis-bus-lease", daemon=True),
+                         threading.Thread(target=self._keep_routes, name="redis-bus-routes", daemon=True)]
         for t in self._threads:
             t.start()
 
@@ -87,30 +90,37 @@ class RedisBus:
         return self._leader and self._ok
 
     def register_route(self, key: str) -> None:
+        """No Redis I/O here (callers hold their own locks): the routes thread writes it at once."""
         with self._routes_lock:
             self._local_routes.add(key)
-        self._publish_routes()
+        self._routes_dirty.set()
 
     def unregister_route(self, key: str) -> None:
         with self._routes_lock:
             self._local_routes.discard(key)
-        self._publish_routes()
+        self._routes_dirty.set()
 
-    def _publish_routes(self) -> None:
-        """Write this process's routes whole, renew their expiry and stamp this process as alive. Also run by the
-        lease thread every second, so routes come back by themselves after Redis restarts empty."""
+    def _keep_routes(self) -> None:
+        while not self._stop.is_set():
+            self._routes_dirty.wait(self._route_ttl_ms / 3000)
+            self._routes_dirty.clear()
+            if not self._stop.is_set():
+                self._write_routes()
+
+    def _write_routes(self) -> None:
+        """Write this process's routes whole and renew their expiry; every few seconds, so that they come back by
+        themselves after Redis restarts empty."""
         with self._routes_lock:
             local = sorted(self._local_routes)
-        now_ms = int(time.time() * 1000)
         try:
             pipe = self._redis.pipeline(transaction=True)
             pipe.delete(self._my_routes_key)
             if local:
                 pipe.sadd(self._my_routes_key, *local)
                 pipe.pexpire(self._my_routes_key, self._route_ttl_ms)
-                pipe.zadd(self._owners_key, {self._me: now_ms})
+                pipe.sadd(self._owners_key, self._me)
             else:
-                pipe.zrem(self._owners_key, self._me)
+                pipe.srem(self._owners_key, self._me)
             pipe.execute()
         except redis.RedisError as exc:
             self._down(exc)
@@ -126,13 +136,17 @@ class RedisBus:
         return cached
 
     def _read_routes(self) -> set[str]:
-        stale_before = int(time.time() * 1000) - self._route_ttl_ms
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.zremrangebyscore(self._owners_key, "-inf", stale_before)
-        pipe.zrange(self._owners_key, 0, -1)
-        _, owners = pipe.execute()
-        keys = [self._routes_prefix + o.decode() for o in owners]
-        return {r.decode() for r in self._redis.sunion(keys)} if keys else set()
+        owners = [o.decode() for o in self._redis.smembers(self._owners_key)]
+        if not owners:
+            return set()
+        pipe = self._redis.pipeline(transaction=False)
+        for owner in owners:
+            pipe.exists(self._routes_prefix + owner)
+        alive = [o for o, exists in zip(owners, pipe.execute()) if exists]
+        gone = set(owners) - set(alive)
+        if gone:  # their sets expired: processes that died (or have had no routes for a while)
+            self._redis.srem(self._owners_key, *gone)
+        return {r.decode() for r in self._redis.sunion([self._routes_prefix + o for o in alive])} if alive else set()
 
     def health(self) -> dict:
         return {"kind": "redis", "ok": self._ok, "leader": self.is_leader(), "error": self._error}
@@ -140,16 +154,18 @@ class RedisBus:
     def kill(self) -> None:
         """Stop as a crashed process would: threads end, nothing in Redis is cleaned up (for tests)."""
         self._stop.set()
+        self._routes_dirty.set()
         for t in self._threads:
             t.join(timeout=3)
         self._redis.close()
 
     def close(self) -> None:
         self._stop.set()
-        with self._routes_lock:
-            self._local_routes.clear()
+        self._routes_dirty.set()
+        for t in self._threads:
+            t.join(timeout=3)
         try:
-            self._redis.pipeline(transaction=True).delete(self._my_routes_key).zrem(self._owners_key, self._me).execute()
+            self._redis.pipeline(transaction=True).delete(self._my_routes_key).srem(self._owners_key, self._me).execute()
         except redis.RedisError:
             pass
         if self._leader:
@@ -158,8 +174,6 @@ class RedisBus:
                                  "end return 0", 1, self._leader_key, self._me)
             except redis.RedisError:
                 pass
-        for t in self._threads:
-            t.join(timeout=3)
         self._redis.close()
 
     # --- internals ----------------------------------------------------------------------------------
@@ -216,7 +230,6 @@ class RedisBus:
 
     def _lead(self) -> None:
         while not self._stop.is_set():
-            self._publish_routes()
             try:
                 if self._leader:
                     self._leader = bool(self._redis.eval(_RENEW, 1, self._leader_key, self._me, self._lease_ms))
@@ -226,4 +239,4 @@ class RedisBus:
                         self._redis.delete(self._legacy_routes_key)  # orphans of the shared set, if any
             except redis.RedisError as exc:
                 self._down(exc)
-            self._stop.wait(min(self._lease_ms, self._route_ttl_ms) / 3000)
+            self._stop.wait(self._lease_ms / 3000)

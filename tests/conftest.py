@@ -115,6 +115,7 @@ def redis_server():
 
 
 SAME_ORIGIN = {"Origin": "http://localhost"}  # the Flask test client's host
+TYPED = {"Sec-Fetch-Site": "none"}  # an address typed or started from the command line, as a browser says it
 
 
 def form_token(client, path: str = "/login") -> str:

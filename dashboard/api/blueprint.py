@@ -10,9 +10,10 @@ from sqlalchemy import text
 from dashboard.api import ingest, orders, reading, sessions
 from dashboard.api.answers import HealthOut, OpenApiOut
 from dashboard.api.auth import require
-from dashboard.api.errors import ApiError
+from dashboard.http import ApiError
 from dashboard.api.openapi import build_openapi
-from dashboard.api.routes import ANYONE, PUBLIC, Route, RouteTable, bad_text
+from dashboard.api.routes import ANYONE, PUBLIC, Route, RouteTable
+from dashboard.schemas import bad_text
 from dashboard.schemas import MAX_ID
 
 PREFIX = "/api/v1"

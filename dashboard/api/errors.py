@@ -3,26 +3,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from dash.exceptions import DependencyException
+from flask import Flask, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.errors import ServiceError
+from dashboard.http import ApiError, error_response
 from dashboard.services.batch import validation_error
 
 log = logging.getLogger(__name__)
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, details: list | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.details = status, code, message, details or []
-
-
-def error_response(status: int, code: str, message: str, details: list | None = None):
-    response = jsonify({"error": {"code": code, "message": message, "details": details or []}})
-    response.status_code = status
-    return response
 
 
 _HTTP_CODES = {400: "malformed_body", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -50,6 +40,11 @@ def install_error_handlers(app: Flask, prefix: str) -> None:
             return exc
         status = exc.code or 500
         return error_response(status, _HTTP_CODES.get(status, "http_error"), exc.description or exc.name)
+
+    @app.errorhandler(DependencyException)
+    def _no_such_script(exc: DependencyException):
+        # Dash's script route, asked for a package or file it does not serve (a stale page, a probe): not found.
+        return "not found", 404
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -5,7 +5,7 @@ from flask import jsonify
 
 from dashboard.api.answers import (BatchSummaryOut, CrewSavedOut, ErrorOut, FaultBatchOut, FaultOut, OutageOut,
                                   OutageSavedOut)
-from dashboard.api.errors import ApiError
+from dashboard.http import ApiError
 from dashboard.api.routes import RouteTable, parse, read_object
 from dashboard.domain import Role
 from dashboard.schemas import (CallEventBatchIn, CrewIn, FaultBatchIn, FaultIn, OutageIn, OutagePatchIn,

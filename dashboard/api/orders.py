@@ -62,7 +62,7 @@ def register(table: RouteTable, services) -> None:
         with db.write() as session:
             order = transition(session, bus, id, body.to, now=services.clock(), at=body.at, note=body.note,
                                version=body.version, by=Actor.of(g.principal), catalog=catalog,
-                               limits=services.limits)
+                               limits=services.limits, crew_only=g.principal.crew_id)
             return jsonify(workorder_view(order))
 
     @table.add("POST", "/workorders/{id}/merge", summary="Link a duplicate order into another one",

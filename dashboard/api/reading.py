@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request
 
 from dashboard.api.answers import ErrorOut, GridsOut, KpisOut, SnapshotOut, UpdatesOut
-from dashboard.api.errors import ApiError
+from dashboard.http import ApiError
 from dashboard.api.routes import ANYONE, RouteTable, Text, query_list, query_param
 from dashboard.services.kpis import compute_kpis
 from dashboard.services.snapshot import build_snapshot

@@ -11,7 +11,8 @@ from flask import request
 from pydantic import BaseModel
 
 from dashboard.api.answers import ErrorOut
-from dashboard.api.errors import ApiError
+from dashboard.http import SAFE_METHODS, ApiError
+from dashboard.schemas import bad_text
 from dashboard.domain import Role
 
 PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
@@ -34,7 +35,6 @@ class Text:
 
 # What one status code answers: a model, one of several models, text, or None for no body (304).
 Answer = Union[type[BaseModel], tuple[type[BaseModel], ...], Text, None]
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -109,18 +109,6 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
         dup = next(k for k, _ in pairs if k in seen or seen.add(k))
         raise _DuplicateKey(f"the key {dup[:64]!r} appears twice in one object")
     return obj
-
-
-def bad_text(value: str) -> str | None:
-    """Why a client's string cannot be stored, or None. NUL ends strings in PostgreSQL; a lone surrogate is
-    not Unicode text and cannot be encoded for any database."""
-    if "\x00" in value:
-        return "contains a NUL character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "is not valid Unicode text (a lone surrogate)"
-    return None
 
 
 def _check_tree(body: object) -> None:

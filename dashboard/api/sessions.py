@@ -8,6 +8,7 @@ from dashboard.api.routes import RouteTable, query_param
 from dashboard.domain import Role
 from dashboard.models import WebSession
 from dashboard.services import web_sessions
+from dashboard.services.audit import Actor, record
 
 ADMIN = frozenset({Role.admin})
 
@@ -30,6 +31,7 @@ def register(table: RouteTable, services) -> None:
     def delete_session(id: int):
         now = services.clock()
         with db.write() as session:
-            web_sessions.end_session(session, id, by=g.principal.name, now=now)
+            if web_sessions.end_session(session, id, by=g.principal.name, now=now):
+                record(session, Actor.of(g.principal), "session_ended", "session", id, now)
             view = web_sessions.session_view(session.get(WebSession, id), now)
         return jsonify(view)

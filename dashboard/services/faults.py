@@ -9,8 +9,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard.domain import (DEFAULT_AREA_CLASS, GROUPABLE, OPEN_STATUSES, PRIORITY_RANK, SCREEN_FIRST, AreaClass,
-                              OrderStatus, Priority)
+from dashboard.domain import (DEFAULT_AREA_CLASS, GROUPABLE, MAX_REPORT_AGE, OPEN_STATUSES, PRIORITY_RANK,
+                              SCREEN_FIRST, AreaClass, OrderStatus, Priority)
 from dashboard.errors import Conflict, Invalid, ServiceError
 from dashboard.events import EventBus
 from dashboard.fingerprint import content_hash
@@ -28,7 +28,6 @@ from geo.distance import haversine_km
 GROUP_RADIUS_KM = 1.0
 GROUP_WINDOW = timedelta(hours=2)
 FUTURE_TOLERANCE = timedelta(minutes=10)
-MAX_REPORT_AGE = timedelta(days=7)  # the live API's default; older reports belong to a history import
 DEFAULT_LIMITS = TimeLimits()
 _IN_CHUNK = 500  # bound the IN (...) list of one lookup
 

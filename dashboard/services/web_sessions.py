@@ -1,24 +1,25 @@
-"""People's sign-ins held on the server: opened at login, checked on every request, ended at once by logout, a
-password change, disabling the person or an admin. The browser's cookie carries only a random key."""
+"""People's and walls' sign-ins, held on the server: opened at sign-in, checked on every request, ended at once."""
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.domain import Role
-from dashboard.errors import NotFound
+from dashboard.errors import Conflict, NotFound
 from dashboard.fingerprint import token_digest
-from dashboard.models import WebSession
+from dashboard.models import User, WebSession
 from dashboard.timeutil import iso
 
 PERSON_SHIFT = timedelta(hours=12)  # anyone who can change things signs in again after a shift and a handover
 WATCHER_IDLE = timedelta(days=7)  # a viewer's sign-in lasts while it is used, and a week after
 KIOSK_IDLE = timedelta(days=30)  # a wall opened by /kiosk: renewed while it runs, gone a month after it stops
+LONGEST = KIOSK_IDLE
 RENEW_EVERY = timedelta(minutes=1)  # sliding sign-ins are written back at most this often
+KEEP_ENDED = timedelta(days=90)  # ended sign-ins stay listed this long, then are purged
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,27 @@ def lifetime(role: str, kind: str) -> Lifetime:
     return Lifetime(PERSON_SHIFT, False)
 
 
+def _printable(value: str | None, size: int) -> str | None:
+    # Headers are the client's to write: no control characters (PostgreSQL refuses NUL) and a bounded length.
+    cleaned = "".join(ch for ch in (value or "") if ch.isprintable())[:size]
+    return cleaned or None
+
+
 def open_session(session: Session, *, user: str, role: str, kind: str, now: datetime, address: str | None = None,
-                 user_agent: str | None = None) -> str:
-    """Record a new sign-in and return its key (for the cookie); only the key's digest is stored."""
+                 user_agent: str | None = None, password_hash: str | None = None,
+                 via_token: str | None = None) -> str:
+    """Record a new sign-in and return its key (for the cookie); only the key's digest is stored. For a password
+    sign-in, `password_hash` is the one just checked: if the password changed or the person was disabled
+    meanwhile, the sign-in is refused (Conflict) in the same transaction."""
+    if kind == "password":
+        person = session.scalar(select(User).where(User.name == user).with_for_update())
+        if person is None or person.disabled or person.password_hash != password_hash:
+            raise Conflict("the account changed while signing in; sign in again", code="account_changed")
     key = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=token_digest(key), user_name=user, role=role, kind=kind, created_at=now,
                            last_seen_at=now, expires_at=now + lifetime(role, kind).length,
-                           address=(address or "")[:64] or None, user_agent=(user_agent or "")[:256] or None))
+                           address=_printable(address, 64), user_agent=_printable(user_agent, 256),
+                           via_token=via_token))
     session.flush()
     return key
 
@@ -78,23 +93,36 @@ def still_active(session: Session, session_ids: list[int], now: datetime) -> tup
     return {r.id for r in rows}, [r.id for r in rows if needs_renewal(r, now)]
 
 
-def end_session(session: Session, session_id: int, *, by: str, now: datetime) -> None:
+def end_session(session: Session, session_id: int, *, by: str, now: datetime) -> bool:
+    """End one sign-in now; False if it had already ended."""
     row = session.get(WebSession, session_id)
     if row is None:
         raise NotFound(f"session {session_id} not found")
-    if row.revoked_at is None:
-        row.revoked_at, row.revoked_by = now, by[:64]
+    if row.revoked_at is not None:
+        return False
+    row.revoked_at, row.revoked_by = now, by[:64]
+    return True
 
 
 def end_user_sessions(session: Session, user: str, *, by: str, now: datetime) -> int:
-    """End every sign-in of one person (password changed, person disabled); returns how many were open."""
-    result = session.execute(update(WebSession).where(WebSession.user_name == user, WebSession.revoked_at.is_(None))
+    """End every password sign-in of one person (password changed, person disabled); returns how many were open.
+    Walls' sign-ins are ended through their token, whatever a person is called."""
+    result = session.execute(update(WebSession).where(WebSession.user_name == user, WebSession.kind == "password",
+                                                      WebSession.revoked_at.is_(None))
                              .values(revoked_at=now, revoked_by=by[:64]))
     return result.rowcount or 0
 
 
-def list_sessions(session: Session, now: datetime, *, include_ended: bool = False) -> list[dict]:
-    stmt = select(WebSession).order_by(WebSession.last_seen_at.desc()).limit(1000)
+def purge(session: Session, now: datetime) -> int:
+    """Forget sign-ins that ended or expired more than KEEP_ENDED ago."""
+    cutoff = now - KEEP_ENDED
+    result = session.execute(delete(WebSession).where(or_(WebSession.revoked_at < cutoff,
+                                                          WebSession.expires_at < cutoff)))
+    return result.rowcount or 0
+
+
+def list_sessions(session: Session, now: datetime, *, include_ended: bool = False, limit: int = 1000) -> list[dict]:
+    stmt = select(WebSession).order_by(WebSession.last_seen_at.desc()).limit(limit)
     if not include_ended:
         stmt = stmt.where(WebSession.revoked_at.is_(None), WebSession.expires_at > now)
     return [session_view(row, now) for row in session.scalars(stmt)]

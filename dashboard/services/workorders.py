@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain import (CREW_BUSY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, CrewStatus, OrderStatus,
                               can_transition, crew_status_for_order)
-from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.errors import Conflict, Forbidden, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.models import Crew, FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.services.audit import SYSTEM, Actor, record
@@ -70,8 +70,12 @@ def _release_crew(session: Session, order: WorkOrder, now: datetime, catalog) ->
 def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, *, now: datetime,
                at: datetime | None = None, note: str | None = None, version: int | None = None,
                by: Actor = SYSTEM, catalog: GridCatalog | None = None,
-               limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
+               limits: TimeLimits = DEFAULT_LIMITS, crew_only: str | None = None) -> WorkOrder:
+    """Move an order along its lifecycle. `crew_only`: the caller is that crew's terminal, which may move only
+    the orders assigned to its crew (403 otherwise)."""
     order = get_order(session, order_id, lock=True)
+    if crew_only is not None and order.crew_id != crew_only:
+        raise Forbidden(f"work order {order.id} is not assigned to crew {crew_only}")
     _check_version(session, order, version)
     current = OrderStatus(order.status)
     if not can_transition(current, to):

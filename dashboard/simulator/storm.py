@@ -95,7 +95,8 @@ class StormSimulator:
                 self._grids[row.id] = {"geom": geom, "district": row.district, "area_class": row.area_class,
                                        "customers": row.customers, "centre": geom.representative_point()}
         self._started = self._t()
-        self.run = f"{self._now():%m%d%H%M%S}"
+        started = self._now()
+        self.run = f"{started:%y%m%d%H%M%S}{started.microsecond // 1000:03d}"
         self.calls.run = self.run
         self._setup_crews()
         self.calls.setup()

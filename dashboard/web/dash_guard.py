@@ -1,5 +1,4 @@
-"""Dash's callback endpoint behind a shape check: a body that no callback of this app could have sent is a 400,
-and what a server-side callback raises on the values it was sent is a 4xx, never a 500."""
+"""Dash's callback endpoint behind a shape check: a body no callback could have sent is a 400, never a 500."""
 from __future__ import annotations
 
 import json
@@ -12,7 +11,7 @@ from dash.exceptions import PreventUpdate
 from flask import request
 from sqlalchemy.exc import OperationalError
 
-from dashboard.api.errors import ApiError, error_response
+from dashboard.http import ApiError, error_response
 from dashboard.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -89,8 +88,9 @@ def install_dash_guard(app: Dash) -> None:
         except OperationalError:
             log.exception("database unavailable in a callback")
             return error_response(503, "unavailable", "the database is unavailable; try again")
-        except Exception:  # a callback that could not use the values it was sent: their fault, logged as ours
-            log.exception("callback %s failed", body["output"])
+        except Exception as exc:  # a callback that could not use the values it was sent: one line, not a flood
+            log.warning("callback %s could not use the values it was sent: %s", body["output"], repr(exc)[:200])
+            log.debug("callback failure", exc_info=True)
             return error_response(400, "callback_failed", "the callback could not use these values")
 
     app.server.view_functions[endpoint] = guarded_dispatch

@@ -1,15 +1,24 @@
-"""The guard in front of every page and Dash endpoint: a signed-in person, or a redirect to the login page (401
-for Dash's own requests). /api/ paths no API route took are answered as JSON here, not by Dash's catch-all."""
+"""The guard in front of every page and Dash endpoint: a signed-in person, or the login page (401 for Dash's own)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from flask import Flask, jsonify, redirect, request
+from flask import Flask, redirect, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard.http import error_response
 from dashboard.web.signin import current_person
 
-OPEN_PREFIXES = ("/login", "/logout", "/lang/", "/kiosk", "/api/", "/socket.io", "/assets/", "/favicon.ico")
+if TYPE_CHECKING:
+    from dashboard.container import Services
+
+OPEN_PATHS = frozenset({"/login", "/logout", "/kiosk", "/favicon.ico", "/_favicon.ico"})
+OPEN_TREES = ("/lang/", "/api/", "/socket.io/", "/assets/")  # whole folders: their own checks, or none needed
+
+
+def is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_TREES) or path == "/socket.io"
 
 
 def _api_miss(server: Flask, path: str):
@@ -24,23 +33,21 @@ def _api_miss(server: Flask, path: str):
         if endpoint.startswith("api."):
             allowed.append(method)
     if allowed:
-        response = jsonify({"error": {"code": "method_not_allowed", "details": [],
-                                      "message": f"use {', '.join(allowed)}"}})
+        response = error_response(405, "method_not_allowed", f"use {', '.join(allowed)}")
         response.headers["Allow"] = ", ".join(allowed)
-        return response, 405
-    return jsonify({"error": {"code": "not_found", "message": f"no API endpoint {path[:200]}", "details": []}}), 404
+        return response
+    return error_response(404, "not_found", f"no API endpoint {path[:200]}")
 
 
-def install_page_guard(server: Flask, services) -> None:
+def install_page_guard(server: Flask, services: Services) -> None:
     """Dash pages and Dash's own endpoints need a signed-in person; machines use the API."""
     @server.before_request
     def _guard():
         path = request.path
         if path.startswith("/api/") and request.blueprint != "api":
             return _api_miss(server, path)
-        if path == "/" or not path.startswith(OPEN_PREFIXES):
-            if current_person(services) is None:
-                if path.startswith("/_dash-") or request.method != "GET":
-                    return jsonify({"error": {"code": "unauthorized", "message": "log in", "details": []}}), 401
-                return redirect("/login?next=" + quote(path, safe="/"))
-        return None
+        if is_open(path) or current_person(services) is not None:
+            return None
+        if path.startswith("/_dash-") or request.method != "GET":
+            return error_response(401, "unauthorized", "log in")
+        return redirect("/login?next=" + quote(path, safe="/"))

@@ -1,8 +1,7 @@
-"""The signed-in person of a browser request: the cookie carries a random key, the server holds the sign-in
-(services/web_sessions.py) and checks it on every request, so that ending it on the server ends it everywhere."""
+"""The signed-in person of a browser request: the cookie carries a random key, the server holds the sign-in."""
 from __future__ import annotations
 
-import secrets
+from typing import TYPE_CHECKING
 
 from flask import g, request, session
 
@@ -10,10 +9,13 @@ from dashboard.domain import Role
 from dashboard.principal import Principal
 from dashboard.services import web_sessions
 
+if TYPE_CHECKING:
+    from dashboard.container import Services
+
 _CACHE = "_gridcmd_person"
 
 
-def current_person(services) -> Principal | None:
+def current_person(services: Services) -> Principal | None:
     """The person behind this request's cookie, looked up once per request; None if signed out or ended."""
     if _CACHE in g:
         return g.get(_CACHE)
@@ -28,54 +30,59 @@ def current_person(services) -> Principal | None:
             if web_sessions.needs_renewal(row, now):
                 with services.db.write() as db_session:
                     web_sessions.renew(db_session, [row.id], now)
-                _set_cookie_expiry(row.role, row.kind, now)
+                row.expires_at = now + web_sessions.lifetime(row.role, row.kind).length
+            # A wall's live connection renews its sign-in on the server (sessions_in_use): its cookie follows at
+            # the next request, so it never expires before the sign-in does.
+            if session.get("exp", 0) < int(row.expires_at.timestamp()) - 60:
+                _keep_cookie_until(int(row.expires_at.timestamp()))
         elif row is None:
             session.pop("sid", None)  # ended on the server: the cookie goes back to anonymous
     setattr(g, _CACHE, person)
     return person
 
 
-def _set_cookie_expiry(role: str, kind: str, now) -> None:
-    # The cookie lives as long as the sign-in may: a shift for people, renewed by use for walls and viewers.
-    session["exp"] = int((now + web_sessions.lifetime(role, kind).length).timestamp())
+def _keep_cookie_until(epoch: int) -> None:
+    session["exp"] = epoch
     session.permanent = True
 
 
-def sign_in(services, name: str, role: str, kind: str) -> None:
-    """Open a server-side sign-in and bind this browser to it; whatever the cookie held before is dropped."""
-    now = services.clock()
-    with services.db.write() as db_session:
-        key = web_sessions.open_session(db_session, user=name, role=role, kind=kind, now=now,
-                                        address=request.remote_addr, user_agent=request.user_agent.string)
+def _fresh_cookie(**values) -> None:
+    """Drop everything the cookie held but the language (a new sign-in never inherits an old one's state)."""
     lang = session.get("lang", "zh")
     session.clear()
-    session.update(sid=key, lang=lang)
-    _set_cookie_expiry(role, kind, now)
+    session.update(lang=lang, **values)
     setattr(g, _CACHE, None)
 
 
-def sign_out(services) -> None:
+def sign_in(services: Services, name: str, role: str, kind: str, *, password_hash: str | None = None,
+            via_token: str | None = None) -> None:
+    """Open a server-side sign-in and bind this browser to it; the browser's previous sign-in, if any, ends."""
+    now = services.clock()
+    previous = current_person(services)
+    with services.db.write() as db_session:
+        if previous is not None and previous.session_id is not None:
+            web_sessions.end_session(db_session, previous.session_id, by="signed in again", now=now)
+        key = web_sessions.open_session(db_session, user=name, role=role, kind=kind, now=now,
+                                        address=request.remote_addr, user_agent=request.user_agent.string,
+                                        password_hash=password_hash, via_token=via_token)
+    _fresh_cookie(sid=key)
+    _keep_cookie_until(int((now + web_sessions.lifetime(role, kind).length).timestamp()))
+
+
+def sign_out(services: Services) -> None:
     person = current_person(services)
     if person is not None and person.session_id is not None:
         with services.db.write() as db_session:
             web_sessions.end_session(db_session, person.session_id, by=person.name, now=services.clock())
-    lang = session.get("lang", "zh")
-    session.clear()
-    session["lang"] = lang
-    setattr(g, _CACHE, None)
+    _fresh_cookie()
 
 
-def form_token() -> str:
-    """The anti-forgery token of this browser's forms (login, logout), kept in its signed cookie."""
-    token = session.get("csrf")
-    if not isinstance(token, str) or len(token) != 43:
-        token = session["csrf"] = secrets.token_urlsafe(32)
-    return token
-
-
-def form_token_ok(sent: str | None) -> bool:
-    expected = session.get("csrf")
-    if not isinstance(expected, str) or not isinstance(sent, str):
-        return False
-    # As bytes: compare_digest refuses non-ASCII text, and a forged form may send any.
-    return secrets.compare_digest(expected.encode(), sent.encode("utf-8", "surrogatepass"))
+def sessions_in_use(services: Services, session_ids: list[int]) -> set[int]:
+    """Which live connections' sign-ins still hold; those of walls are renewed while they stay connected."""
+    now = services.clock()
+    with services.db.read() as db_session:
+        alive, due = web_sessions.still_active(db_session, session_ids, now)
+    if due:
+        with services.db.write() as db_session:
+            web_sessions.renew(db_session, due, now)
+    return alive

@@ -1,57 +1,77 @@
-"""Sign-in throttling: failed attempts counted per user name and per address (Flask-Limiter; counters in Redis when
-there is one, so every server process sees the same count), 429 with Retry-After once a limit is reached."""
+"""Sign-in throttling: every attempt counted, before the password is checked, per name and address, name, address."""
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
 
-from flask import Flask, Response, make_response, request
-from flask_limiter import Limiter, RequestLimit
+from flask import Flask
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
 
 from dashboard.config import Config
 
+log = logging.getLogger(__name__)
+
 
 def create_limiter(server: Flask, config: Config) -> Limiter:
+    """Flask-Limiter over Redis when there is one (every server process sees the same counts), else memory."""
     return Limiter(get_remote_address, app=server, storage_uri=config.redis_url or "memory://",
-                   strategy="moving-window", headers_enabled=True, key_prefix="gridcmd-limits",
-                   # Redis away: keep limiting in this process rather than letting guesses through or failing logins.
-                   in_memory_fallback_enabled=True, swallow_errors=True)
-
-
-def _failed(response: Response) -> bool:
-    return response.status_code == 401  # only wrong credentials count: a person who signs in is never slowed
-
-
-def _user_key() -> str:
-    return "user:" + request.form.get("user", "").strip().lower()[:64]
+                   storage_options={"socket_timeout": 1, "socket_connect_timeout": 1} if config.redis_url else {},
+                   strategy="moving-window", key_prefix="gridcmd-limits", swallow_errors=True)
 
 
 class Throttle:
-    """Decorators for the sign-in views; `page(retry_after_s)` renders what a throttled person sees."""
+    """Counts attempts as they arrive (a burst of parallel guesses is counted, not only the answered ones):
+    - a name from one address: the tight limit (a person mistyping; a guesser at one PC);
+    - a name from anywhere: looser, so that a guesser elsewhere cannot lock the person out as easily;
+    - an address, whatever the names (one PC guessing many names).
+    A successful sign-in clears the name's counts. With Redis away, this process counts on its own."""
 
     def __init__(self, limiter: Limiter, config: Config):
-        self.limiter = limiter
-        self.config = config
+        self._shared = limiter
+        self._local: RateLimiter = MovingWindowRateLimiter(MemoryStorage())
+        self._failing = False
+        self.limits: dict[str, RateLimitItem] = {"name-address": parse(config.login_limit_user),
+                                                  "name": parse(config.login_limit_user_any),
+                                                  "address": parse(config.login_limit_address)}
 
-    def _on_breach(self, page: Callable[[int], str]) -> Callable[[RequestLimit], Response]:
-        def breached(limit: RequestLimit) -> Response:
-            retry = max(1, int(limit.reset_at - time.time()))
-            response = make_response(page(retry), 429)
-            response.headers["Retry-After"] = str(retry)
-            return response
-        return breached
+    def _keys(self, name: str, address: str) -> dict[str, tuple[str, ...]]:
+        name = name.strip().lower()[:64]
+        return {"name-address": (name, address), "name": (name,), "address": (address,)}
 
-    def sign_in(self, page: Callable[[int], str]) -> Callable:
-        def decorate(view: Callable) -> Callable:
-            by_address = self.limiter.limit(self.config.login_limit_address, key_func=get_remote_address,
-                                             scope="sign-in-address", deduct_when=_failed,
-                                             on_breach=self._on_breach(page))
-            by_user = self.limiter.limit(self.config.login_limit_user, key_func=_user_key, scope="sign-in-user",
-                                         deduct_when=_failed, on_breach=self._on_breach(page))
-            return by_address(by_user(view))
-        return decorate
+    def _run(self, action):
+        try:
+            result = action(self._shared.limiter)
+            self._failing = False
+            return result
+        except Exception as exc:  # Redis away or slow: limit here rather than let guesses through
+            if not self._failing:
+                log.error("sign-in throttle storage unavailable (%s): counting in this process", exc)
+            self._failing = True
+            return action(self._local)
 
-    def kiosk(self, page: Callable[[int], str]) -> Callable:
-        return self.limiter.limit(self.config.login_limit_address, key_func=get_remote_address, scope="kiosk-address",
-                                  deduct_when=_failed, on_breach=self._on_breach(page))
+    def _hit(self, scope: str, item: RateLimitItem, ids: tuple[str, ...]) -> int | None:
+        if self._run(lambda s: s.hit(item, scope, *ids)):
+            return None
+        reset_at = self._run(lambda s: s.get_window_stats(item, scope, *ids)).reset_time
+        return max(1, int(reset_at - time.time()) + 1)
+
+    def attempt(self, name: str, address: str) -> int | None:
+        """Count one sign-in attempt; None if it may go on, else the seconds to wait."""
+        waits = [self._hit("sign-in", self.limits[kind], (kind, *ids)) for kind, ids in self._keys(name, address).items()]
+        return max((w for w in waits if w), default=None)
+
+    def attempt_token(self, address: str) -> int | None:
+        """Count one kiosk sign-in by token from `address` (guessing a viewer token)."""
+        return self._hit("kiosk", self.limits["address"], ("address", address))
+
+    def succeeded(self, name: str, address: str) -> None:
+        for kind, ids in self._keys(name, address).items():
+            if kind != "address":
+                self._run(lambda s: s.clear(self.limits[kind], "sign-in", kind, *ids))
+
+    def token_succeeded(self, address: str) -> None:
+        self._run(lambda s: s.clear(self.limits["address"], "kiosk", "address", address))

@@ -1,7 +1,7 @@
 """Who may do what, the read endpoints, health, OpenAPI and the JSON 404/405 answers."""
 import pytest
 
-from tests.conftest import auth, make_fault
+from tests.conftest import TYPED, auth, make_fault
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"},
@@ -218,11 +218,11 @@ def test_updates_replay_what_was_pushed_and_410_beyond(client, services):
 
 def test_kiosk_signs_a_wall_in_with_a_viewer_token_only(client):
     for token in ("nope", "ingest-token", "admin-token"):
-        r = client.get(f"/kiosk?token={token}")
+        r = client.get(f"/kiosk?token={token}", headers=TYPED)
         assert r.status_code == 401
         assert client.get("/api/v1/snapshot").status_code == 401
     assert client.get("/kiosk").headers["Location"] == "/login?next=/kiosk"
-    r = client.get("/kiosk?token=viewer-token")
+    r = client.get("/kiosk?token=viewer-token", headers=TYPED)
     assert r.status_code == 302 and r.headers["Location"] == "/?kiosk=1"
     assert "Expires=" in r.headers["Set-Cookie"]  # a permanent cookie, renewed while the wall runs
     assert client.get("/api/v1/snapshot").status_code == 200

@@ -17,12 +17,17 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app import create_app, runtime_of
 from dashboard.config import Config
+from dashboard.models import User
 from dashboard.services import web_sessions
 from tests.conftest import add_person, auth, make_fault, now_utc
 
@@ -61,7 +66,9 @@ def _seed(client, services) -> None:
     for _ in range(SEEDED):
         name = add_person(services, "viewer")
         with services.db.write() as session:
-            web_sessions.open_session(session, user=name, role="viewer", kind="password", now=services.clock())
+            person = session.scalar(select(User).where(User.name == name))
+            web_sessions.open_session(session, user=name, role="viewer", kind="password", now=services.clock(),
+                                      password_hash=person.password_hash)
 
 
 class FreshApps:

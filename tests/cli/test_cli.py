@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from dashboard.cli import main
 from dashboard.db import Database
 from dashboard.models import ApiToken, GridRow, User
-from dashboard.services.accounts import TokenCache, check_login
+from dashboard.services.accounts import check_login
+from dashboard.services.tokens import TokenCache
 
 
 def _run(monkeypatch, database_url, argv, stdin=""):
@@ -31,8 +32,9 @@ def test_user_and_token(monkeypatch, database_url, capsys):
         assert check_login(s, "li", "long-password").role == "dispatcher"
         assert s.scalar(select(func.count()).select_from(User)) == 1
         assert s.scalar(select(func.count()).select_from(ApiToken)) == 1
-    assert TokenCache(()).role_for(db.read, token) == "ingest"
-    assert TokenCache(()).role_for(db.read, token + "x") is None
+    assert TokenCache(()).lookup(db.read, token).role == "ingest"
+    assert TokenCache(()).lookup(db.read, token).name == "95598"
+    assert TokenCache(()).lookup(db.read, token + "x") is None
 
 
 def test_grids_import_all_or_nothing(monkeypatch, database_url, tmp_path, capsys):
@@ -63,7 +65,8 @@ def test_password_change_disable_and_sign_ins(monkeypatch, database_url, capsys)
     assert _run(monkeypatch, database_url, ["user", "add", "wu", "--role", "dispatcher"], "first-password\n") == 0
     db = Database(database_url)
     with db.write() as s:
-        key = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow())
+        key = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow(),
+                                        password_hash=check_login(s, "wu", "first-password").password_hash)
     capsys.readouterr()
     assert _run(monkeypatch, database_url, ["session", "list"]) == 0
     listing = capsys.readouterr().out
@@ -79,11 +82,39 @@ def test_password_change_disable_and_sign_ins(monkeypatch, database_url, capsys)
         assert check_login(s, "wu", "second-password") is None
     assert _run(monkeypatch, database_url, ["user", "enable", "wu"]) == 0
     with db.write() as s:
-        assert check_login(s, "wu", "second-password").name == "wu"
-        other = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow())
+        person = check_login(s, "wu", "second-password")
+        other = web_sessions.open_session(s, user="wu", role="dispatcher", kind="password", now=utcnow(),
+                                          password_hash=person.password_hash)
         session_id = web_sessions.find_active(s, other, utcnow()).id
     assert _run(monkeypatch, database_url, ["session", "end", str(session_id)]) == 0
     with db.read() as s:
         assert web_sessions.find_active(s, other, utcnow()) is None
     assert _run(monkeypatch, database_url, ["session", "end", "99999"]) == 2
     assert _run(monkeypatch, database_url, ["user", "disable", "nobody"]) == 2
+
+
+def test_named_tokens_bound_to_a_crew_and_revoked(monkeypatch, database_url, capsys):
+    from dashboard.services.web_sessions import find_active, open_session
+    from dashboard.timeutil import utcnow
+    assert _run(monkeypatch, database_url, ["token", "add", "--role", "viewer", "--name", "wall-1"]) == 0
+    wall = capsys.readouterr().out.strip()
+    assert _run(monkeypatch, database_url, ["token", "add", "--role", "ingest", "--name", "crew-7",
+                                            "--crew", "C007"]) == 0
+    crew = capsys.readouterr().out.strip()
+    assert _run(monkeypatch, database_url, ["token", "add", "--role", "viewer", "--name", "wall-1"]) == 2  # taken
+    assert _run(monkeypatch, database_url, ["token", "add", "--role", "viewer", "--crew", "C1"]) == 2  # not ingest
+    db = Database(database_url)
+    assert TokenCache(()).lookup(db.read, crew).crew_id == "C007"
+    with db.write() as s:  # the wall that token opened
+        key = open_session(s, user="kiosk:wall-1", role="viewer", kind="kiosk", now=utcnow(),
+                           via_token=TokenCache(()).lookup(db.read, wall).digest)
+    capsys.readouterr()
+    assert _run(monkeypatch, database_url, ["token", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "wall-1" in listing and "C007" in listing and wall not in listing and crew not in listing
+    assert _run(monkeypatch, database_url, ["token", "revoke", "wall-1"]) == 0
+    assert "1 wall sign-in(s)" in capsys.readouterr().out
+    assert TokenCache(()).lookup(db.read, wall) is None
+    with db.read() as s:
+        assert find_active(s, key, utcnow()) is None
+    assert _run(monkeypatch, database_url, ["token", "revoke", "wall-1"]) == 2

@@ -1,9 +1,8 @@
 """The work-order lifecycle and escalation levels."""
-from datetime import timedelta
 
 import pytest
 
-from dashboard.domain import (OPEN_STATUSES, TRANSITIONS, OrderStatus, can_transition, escalation_level)
+from dashboard.domain import OPEN_STATUSES, TRANSITIONS, OrderStatus, can_transition
 
 S = OrderStatus
 
@@ -26,9 +25,3 @@ def test_forbidden(a, b):
 def test_every_state_has_rules_and_open_means_before_restored():
     assert set(TRANSITIONS) == set(OrderStatus)
     assert S.restored not in OPEN_STATUSES and S.on_site in OPEN_STATUSES
-
-
-def test_escalation_levels():
-    limit, levels = timedelta(minutes=40), (0.5, 0.75, 0.9, 1.0)
-    assert [escalation_level(timedelta(minutes=m), limit, levels) for m in (0, 20, 30, 36, 40, 90)] == \
-        [0, 1, 2, 3, 4, 4]

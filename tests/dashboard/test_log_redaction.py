@@ -6,6 +6,7 @@ import requests
 import socketio
 
 from dashboard.log_redaction import RedactSecrets, redact
+from tests.conftest import TYPED
 
 
 @pytest.mark.parametrize("line, secret", [
@@ -44,8 +45,8 @@ def test_a_real_servers_log_holds_no_secret(tmp_path, sqlite_template):
     try:
         url = server.url
         browser = requests.Session()
-        assert browser.get(f"{url}/kiosk?token={viewer}", allow_redirects=False).status_code == 302
-        requests.get(f"{url}/kiosk?token=guessed-SECRET-3", allow_redirects=False)
+        assert browser.get(f"{url}/kiosk?token={viewer}", allow_redirects=False, headers=TYPED).status_code == 302
+        requests.get(f"{url}/kiosk?token=guessed-SECRET-3", allow_redirects=False, headers=TYPED)
         page = requests.Session()
         token = page.get(f"{url}/login").text.split('name="csrf_token" value="')[1].split('"')[0]
         for password in ("wrong-SECRET-pw", "dispatch-demo"):
@@ -63,3 +64,26 @@ def test_a_real_servers_log_holds_no_secret(tmp_path, sqlite_template):
     for secret in (viewer, ingest, "guessed-SECRET-3", "wrong-SECRET-pw", "dispatch-demo", "demo-ingest-token",
                    "wall-demo", token):
         assert secret not in text, secret
+
+
+@pytest.mark.parametrize("line, secret", [
+    ('"GET /kiosk?tok%65n=Abc123secret HTTP/1.1"', "Abc123secret"),
+    ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+    ('{"password": "has \\"quotes\\" inside"}', "quotes"),
+    ("{'password': 'from-a-repr'}", "from-a-repr"),
+])
+def test_redact_more_shapes(line, secret):
+    assert secret not in redact(line)
+
+
+def test_tracebacks_are_cleaned(caplog):
+    from dashboard import log_redaction
+    log_redaction.install()
+    logger = logging.getLogger("gridcommand.test")
+    with caplog.at_level(logging.ERROR):
+        try:
+            raise ValueError("token=in-the-exception-SECRET")
+        except ValueError:
+            logger.exception("failed with password=%s", "in-the-args-SECRET")
+    text = caplog.text
+    assert "SECRET" not in text and "[redacted]" in text

@@ -84,3 +84,28 @@ def test_routes_of_a_dead_process_expire_in_redis(redis_server):
     finally:
         alive.close()
     assert not [k for k in r.scan_iter("gridcmd:routes*")]
+
+
+@pytest.mark.parametrize("districts", [["\ud800"], ["海" * 65], ["a\x00"], [1], "海淀区", {"x": 1}])
+def test_odd_district_names_are_refused_not_echoed(app, districts):
+    ack = _subscribe(_connect(app), districts)
+    assert ack["error"]["code"] == "invalid_subscription" and len(ack["error"]["message"]) < 200
+    assert _routes(app) == set()
+
+
+@pytest.mark.parametrize("token", ["\ud800", "x" * 10_000, 12, ["viewer-token"], "a\x00b"])
+def test_odd_tokens_are_refused_at_connect(app, token):
+    client = runtime_of(app).socketio.test_client(app.server, namespace="/live", auth={"token": token})
+    assert not client.is_connected("/live")
+
+
+def test_a_client_that_slows_down_is_not_cut_off(app):
+    from realtime import bridge
+    client = _connect(app)
+    for _ in range(5):  # bursts over the budget, each followed by a pause that refills it
+        answers = [_subscribe(client, ["海淀区"]) for _ in range(bridge.EVENT_BURST + 5)]
+        assert any(a.get("error", {}).get("code") == "rate_limited" for a in answers)
+        assert client.is_connected("/live")
+        for c in runtime_of(app).bridge._clients.values():  # a pause: the bucket refills with time
+            c.tokens = bridge.EVENT_BURST
+    assert client.is_connected("/live")

@@ -61,3 +61,31 @@ def test_any_dash_callback_body_answers_without_a_server_error(signed_in, body):
     r = signed_in.post("/_dash-update-component", data=json.dumps(body),
                        headers=SAME_ORIGIN | {"Content-Type": "application/json"})
     assert 400 <= r.status_code < 500 or r.status_code == 204
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/nope/x.js",
+                                  "/_dash-component-suites/dash/deps/react@18.v0_0_0m1.js",
+                                  "/_dash-component-suites/plotly/../../etc/passwd"])
+def test_unknown_scripts_are_404(signed_in, path):
+    assert signed_in.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/loginx", "/kiosk/x", "/logoutnow", "/assetsx/a.js", "/socket.iox"])
+def test_only_the_open_paths_are_open(app, path):
+    r = app.server.test_client().get(path)
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login?next=")
+
+
+@SETTINGS
+@given(origin=text, referer=text, agent=text)
+@example(origin="http://[", referer="http://[x", agent="a\x00b")
+def test_any_origin_referer_or_agent_header_answers_without_a_server_error(app, signed_in, origin, referer, agent):
+    headers = {"Origin": origin, "Referer": referer, "User-Agent": agent}
+    anonymous = app.server.test_client()
+    try:
+        r = anonymous.post("/login", data={"user": "x", "password": "y", "csrf_token": "z"}, headers=headers)
+    except ValueError:  # the test client itself refuses some header values (newlines): nothing reached us
+        return
+    assert r.status_code < 500
+    assert signed_in.post("/api/v1/faults", json={}, headers=headers).status_code < 500
+    assert signed_in.post("/_dash-update-component", json={}, headers=headers).status_code < 500
