@@ -1,5 +1,4 @@
-"""Fingerprints: content hashes for idempotency (the same validated body, the same digest) and the digests under
-which secrets (API tokens, sign-in keys) are stored instead of the secrets themselves."""
+"""Fingerprints: content hashes for idempotency, and the digests secrets are stored under."""
 from __future__ import annotations
 
 import hashlib

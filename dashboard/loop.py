@@ -1,5 +1,4 @@
-"""A named background loop: runs `step` every `interval_s` on its own thread until stopped; one failed step is
-logged and the next one tries again. Started explicitly (never in a constructor), stopped by its owner."""
+"""A named background loop: `step` every `interval_s` on its own thread, started and stopped by its owner."""
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,4 @@
-"""Time limits and 催办 levels of a work order: which limit runs now (arrival, then restoration), how far along it
-is (level 0–4 against the configured thresholds), and when that next changes. Pure: no clock, no database."""
+"""Time limits and 催办 levels: which limit runs now, how far along it is, when that next changes (pure)."""
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,5 +1,4 @@
-"""The audit log: who did what (assignments, transitions, merges, escalations, sign-ins, user and token changes),
-one append-only row per change, written by the service that makes the change in the same transaction."""
+"""The audit log: who did what, one append-only row per change, in the same transaction as the change."""
 from __future__ import annotations
 
 import csv

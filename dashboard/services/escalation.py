@@ -1,5 +1,4 @@
-"""催办 on the server: every order's level and overdue flag against the limit now running, kept on the order and
-moved forward by a sweep over the orders whose next change is due (an index on escalate_at, not a scan)."""
+"""催办 on the server: levels kept on the orders, moved by a sweep over the index of due escalations."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,4 @@
-"""Machines' credentials: named API tokens (only their digest is stored), bound to a crew or not, revocable; and
-the cache that looks them up on the ingest hot path."""
+"""Machines' credentials: named API tokens (stored as digests), bound to a crew or not, revocable, cached."""
 from __future__ import annotations
 
 import hmac

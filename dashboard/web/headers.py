@@ -1,5 +1,4 @@
-"""Security headers on every answer (pages, assets, the API, Socket.IO), set by a WSGI middleware outside
-everything else so nothing escapes them; the built-in server's Server header names the product, not versions."""
+"""Security headers on every answer, from a WSGI middleware outside everything; no versions in Server."""
 from __future__ import annotations
 
 import base64
