@@ -22,10 +22,14 @@ _REASONS = {200: "OK", 201: "Created", 304: "Not modified (ETag)", 400: "Malform
             429: "Rate limited", 503: "Database down"}
 
 
-def _models(answer: Answer) -> tuple[type[BaseModel], ...]:
-    if answer is None or isinstance(answer, Text):
+def _parts(answer: Answer) -> tuple:
+    if answer is None:
         return ()
     return answer if isinstance(answer, tuple) else (answer,)
+
+
+def _models(answer: Answer) -> tuple[type[BaseModel], ...]:
+    return tuple(p for p in _parts(answer) if not isinstance(p, Text))
 
 
 def _schemas(models: list[type[BaseModel]]) -> tuple[dict, dict[type[BaseModel], dict]]:
@@ -36,12 +40,14 @@ def _schemas(models: list[type[BaseModel]]) -> tuple[dict, dict[type[BaseModel],
 
 
 def _content(answer: Answer, refs: dict[type[BaseModel], dict]) -> dict | None:
+    """JSON models (one, or one of several) and text answers (metrics, CSV) of one status code."""
     if answer is None:
         return None
-    if isinstance(answer, Text):
-        return {answer.media_type: {"schema": {"type": "string"}}}
+    content = {p.media_type: {"schema": {"type": "string"}} for p in _parts(answer) if isinstance(p, Text)}
     schemas = [refs[m] for m in _models(answer)]
-    return {"application/json": {"schema": schemas[0] if len(schemas) == 1 else {"oneOf": schemas}}}
+    if schemas:
+        content["application/json"] = {"schema": schemas[0] if len(schemas) == 1 else {"oneOf": schemas}}
+    return content
 
 
 def _operation(r: Route, refs: dict[type[BaseModel], dict]) -> dict:

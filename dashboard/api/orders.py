@@ -5,11 +5,12 @@ from flask import g, jsonify
 
 from dashboard.api.answers import CandidatesOut, ErrorOut, WorkOrderDetailOut, WorkOrderListOut, WorkOrderOut
 from dashboard.api.routes import RouteTable, parse, query_param
-from dashboard.domain import OrderStatus, Role
+from dashboard.domain import Category, OrderStatus, Role
 from dashboard.schemas import AssignIn, MergeIn, TransitionIn
 from dashboard.services.audit import Actor
 from dashboard.services.dispatch import rank_candidates
-from dashboard.services.workorders import assign_crew, list_orders, merge_orders, order_detail, transition
+from dashboard.services.order_list import MAX_PAGE, OrderFilter, list_orders
+from dashboard.services.workorders import assign_crew, merge_orders, order_detail, transition
 from dashboard.views import workorder_view
 
 DISPATCH = frozenset({Role.dispatcher, Role.admin})
@@ -21,18 +22,29 @@ CHANGED = {200: WorkOrderOut, 404: ErrorOut, 409: ErrorOut}  # what a change to 
 def register(table: RouteTable, services) -> None:
     db, bus, catalog = services.db, services.bus, services.catalog
 
-    @table.add("GET", "/workorders", summary="List work orders (open ones unless a status is given)",
-               roles=DISPATCH, responses={200: WorkOrderListOut, 422: ErrorOut}, query=(
+    @table.add("GET", "/workorders", summary="Work orders, most urgent first (least time left), a page at a time; "
+               "every order not yet closed, cancelled or merged unless a status is given", roles=DISPATCH,
+               responses={200: WorkOrderListOut, 422: ErrorOut}, query=(
                    {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(OrderStatus)}},
                    {"name": "grid_id", "in": "query", "schema": {"type": "string", "maxLength": 64}},
-                   {"name": "overdue", "in": "query", "schema": {"type": "boolean"}}))
+                   {"name": "district", "in": "query", "schema": {"type": "string", "maxLength": 64}},
+                   {"name": "category", "in": "query", "schema": {"type": "string", "enum": list(Category)}},
+                   {"name": "level", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 9}},
+                   {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
+                   {"name": "q", "in": "query", "description": "an order id, or part of an address, a customer's "
+                    "name or phone", "schema": {"type": "string", "maxLength": 64}},
+                   {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
+                   {"name": "cursor", "in": "query", "description": "`next` of the page before",
+                    "schema": {"type": "string", "maxLength": 200}}))
     def get_orders():
-        status = query_param("status", choices=list(OrderStatus))
-        grid_id = query_param("grid_id", maximum=64)
-        overdue = query_param("overdue", bool)
+        filters = OrderFilter(status=query_param("status", choices=list(OrderStatus)),
+                              grid_id=query_param("grid_id", maximum=64), district=query_param("district", maximum=64),
+                              category=query_param("category", choices=list(Category)),
+                              level=query_param("level", int, minimum=0, maximum=9),
+                              overdue=query_param("overdue", bool), search=query_param("q", maximum=64))
+        limit = query_param("limit", int, minimum=1, maximum=MAX_PAGE) or 200
         with db.read() as session:
-            items = list_orders(session, status=status, grid_id=grid_id, overdue=overdue, now=services.clock())
-        return jsonify({"items": items, "count": len(items)})
+            return jsonify(list_orders(session, filters, limit=limit, cursor=query_param("cursor", maximum=200)))
 
     @table.add("GET", "/workorders/{id}", summary="One order with its timeline and linked reports",
                roles=DISPATCH, path_types=ID, responses={200: WorkOrderDetailOut, 404: ErrorOut})

@@ -33,8 +33,9 @@ class Text:
     media_type: str = "text/plain"
 
 
-# What one status code answers: a model, one of several models, text, or None for no body (304).
-Answer = Union[type[BaseModel], tuple[type[BaseModel], ...], Text, None]
+# What one status code answers: a model, one of several models (a tuple, which may also hold Text for another
+# media type of the same answer), text, or None for no body (304).
+Answer = Union[type[BaseModel], tuple[type[BaseModel] | Text, ...], Text, None]
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,10 @@ def parse(model: type[BaseModel]) -> BaseModel:
     return model.model_validate(read_object())
 
 
-def query_param(name: str, kind: type = str, *, choices=None, maximum: int | None = None):
+def query_param(name: str, kind: type = str, *, choices=None, minimum: int | None = None,
+                maximum: int | None = None):
+    """A query parameter as `kind`, or None when absent; 422 naming it when it is not one. `maximum` bounds a
+    string's length or a number's value; `minimum` a number's value."""
     value = request.args.get(name)
     if value is None or value == "":
         return None
@@ -188,6 +192,10 @@ def query_param(name: str, kind: type = str, *, choices=None, maximum: int | Non
                        [{"field": name, "message": "unknown value"}])
     if maximum is not None and isinstance(result, str) and len(result) > maximum:
         raise ApiError(422, "validation_failed", f"query parameter {name} is too long", [{"field": name}])
+    if isinstance(result, int) and not isinstance(result, bool) and (
+            (minimum is not None and result < minimum) or (maximum is not None and result > maximum)):
+        raise ApiError(422, "validation_failed", f"query parameter {name} must be between {minimum} and {maximum}",
+                       [{"field": name, "message": "out of range"}])
     return result
 
 

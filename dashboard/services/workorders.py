@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from dashboard.domain import (CREW_BUSY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, CrewStatus, OrderStatus,
+from dashboard.domain import (CREW_BUSY_STATUSES, OPEN_STATUSES, CrewStatus, OrderStatus,
                               can_transition, crew_status_for_order)
 from dashboard.errors import Conflict, Forbidden, Invalid, NotFound
 from dashboard.events import Change, EventBus
@@ -206,20 +206,3 @@ def order_detail(session: Session, order_id: int) -> dict:
                      "category": r.category, "channel": r.channel, "lon": r.lon, "lat": r.lat,
                      "address": r.address, "customer_name": r.customer_name, "phone": r.phone,
                      "description": r.description, "sensitive": r.sensitive} for r in reports]}
-
-
-def list_orders(session: Session, *, status: str | None, grid_id: str | None, overdue: bool | None,
-                now: datetime, limit: int = 1000) -> list[dict]:
-    stmt = select(WorkOrder)
-    if status:
-        stmt = stmt.where(WorkOrder.status == status)
-    else:
-        stmt = stmt.where(WorkOrder.status.notin_([s.value for s in TERMINAL_STATUSES]))
-    if grid_id:
-        stmt = stmt.where(WorkOrder.grid_id == grid_id)
-    if overdue is not None:
-        late = (WorkOrder.arrived_at.is_(None)) & (WorkOrder.arrival_due < now) & \
-            WorkOrder.status.in_([s.value for s in OPEN_STATUSES])
-        stmt = stmt.where(late if overdue else ~late)
-    stmt = stmt.order_by(WorkOrder.reported_at.desc()).limit(limit)
-    return [workorder_view(o) for o in session.scalars(stmt)]

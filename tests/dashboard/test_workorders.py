@@ -46,6 +46,24 @@ def test_candidates_ranked_by_eta_with_skills_first(services):
         ranked = rank_candidates(s, order)
     assert [r["crew_id"] for r in ranked] == ["far-hv", "near-lv"]
     assert ranked[1]["distance_km"] < ranked[0]["distance_km"] and ranked[0]["eta_min"] > 5
+    assert ranked[0]["orders_today"] == 0 and ranked[0]["open_orders"] == 0
+
+
+def test_a_crew_that_worked_all_day_yields_to_an_equal_one(services):
+    first = _order(services, category="lv")
+    _crew(services, "busy", 116.4076, 39.9041)
+    _crew(services, "rested", 116.4080, 39.9043)  # a few tens of metres further
+    with services.db.read() as s:
+        assert rank_candidates(s, first)[0]["crew_id"] == "busy"
+    for _ in range(3):  # busy takes three orders today and finishes them
+        order = _order(services, category="meter", lon=116.40 + _ / 100)
+        with services.db.write() as s:
+            workorders.assign_crew(s, services.bus, order, "busy", version=_version(services, order), now=now_utc())
+        for to in ("on_site", "restored"):
+            _go(services, order, to)
+    with services.db.read() as s:
+        ranked = rank_candidates(s, first)
+    assert [r["crew_id"] for r in ranked] == ["rested", "busy"] and ranked[1]["orders_today"] == 3
 
 
 def test_assign_then_full_lifecycle_frees_the_crew(services):
@@ -113,14 +131,3 @@ def test_merge_moves_reports_and_releases_the_duplicate(services):
         workorders.merge_orders(s, services.bus, a, a, now=now_utc())
     with pytest.raises(Conflict), services.db.write() as s:
         workorders.merge_orders(s, services.bus, b, a, now=now_utc())
-
-
-def test_list_filters(services):
-    a = _order(services)
-    _order(services, lon=116.30, lat=39.98)
-    with services.db.read() as s:
-        assert len(workorders.list_orders(s, status=None, grid_id=None, overdue=None, now=now_utc())) == 2
-        grid = s.get(WorkOrder, a).grid_id
-        assert [o["id"] for o in workorders.list_orders(s, status=None, grid_id=grid, overdue=None,
-                                                        now=now_utc())] == [a]
-        assert workorders.list_orders(s, status=None, grid_id=None, overdue=True, now=now_utc()) == []

@@ -81,7 +81,8 @@ class WorkOrderDetailOut(WorkOrderOut):
 
 class WorkOrderListOut(Closed):
     items: list[WorkOrderOut]
-    count: int
+    count: int = Field(description="all orders that match, not just this page")
+    next: str | None = Field(description="the cursor of the next page, or null on the last")
 
 
 class CandidateOut(Closed):
@@ -96,6 +97,8 @@ class CandidateOut(Closed):
     distance_km: float
     eta_min: float
     skill_match: bool
+    open_orders: int = Field(ge=0, description="orders the crew holds open now")
+    orders_today: int = Field(ge=0, description="orders dispatched to the crew in the last 24 h: workload")
 
 
 class CandidatesOut(Closed):

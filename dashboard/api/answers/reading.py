@@ -148,3 +148,18 @@ class OpenApiOut(BaseModel):
     info: dict[str, Any]
     paths: dict[str, Any]
     components: dict[str, Any]
+
+
+class AuditEntryOut(Closed):
+    at: datetime
+    actor: str = Field(description="a person's name, a token's name, or system")
+    role: str
+    action: str
+    object: str
+    object_id: str | None
+    details: dict[str, Any] | None
+
+
+class AuditOut(Closed):
+    items: list[AuditEntryOut]
+    next: str | None = Field(description="the cursor of the next page, or null on the last")
