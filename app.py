@@ -13,9 +13,11 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import callbacks.wall
+import callbacks.live
+import callbacks.pages
+import callbacks.router
 import layouts.page
-import layouts.wall
+from dashboard import log_redaction
 from dashboard.api import create_api
 from dashboard.api.auth import identify, token_principal
 from dashboard.api.errors import install_error_handlers
@@ -23,18 +25,17 @@ from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
-from dashboard import log_redaction
 from dashboard.json_provider import OrjsonProvider
+from dashboard.loop import BackgroundLoop
 from dashboard.principal import Principal
 from dashboard.process_stats import resident_bytes, thread_count
 from dashboard.recent_updates import RecentStore, RecentUpdates
-from dashboard.services.tokens import TokenCache
+from dashboard.services import escalation, web_sessions
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
+from dashboard.services.tokens import TokenCache
 from dashboard.simulator.storm import StormSimulator
-from dashboard.loop import BackgroundLoop
-from dashboard.services import escalation, web_sessions
 from dashboard.web.cookie import configure_cookie
 from dashboard.web.dash_guard import install_dash_guard
 from dashboard.web.guard import install_page_guard
@@ -123,8 +124,9 @@ def create_app(config: Config | None = None) -> Dash:
     server.register_blueprint(api)
     server.register_blueprint(create_login(services, throttle))
     server.register_blueprint(create_kiosk(services, throttle))
+    pages = callbacks.pages.pages()
     install_same_origin_writes(server, services)
-    install_page_guard(server, services)
+    install_page_guard(server, services, pages)
 
     # Socket.IO accepts connections from the app's own origin only, by the same rule as writes: another site's
     # page cannot open the live stream with a person's cookie.
@@ -154,18 +156,21 @@ def create_app(config: Config | None = None) -> Dash:
 
     app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
                update_title=None, suppress_callback_exceptions=True, serve_locally=True)
-    app.index_string = layouts.page.INDEX
+    app.index_string = layouts.page.index(pages)
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
-    app.layout = lambda: layouts.wall.layout(services)
-    callbacks.wall.register(app, services)
+    callbacks.router.register(app, services, pages)
+    callbacks.live.register(app, services)
+    for page in pages:
+        if page.register:
+            page.register(app, services)
     install_dash_guard(app)
     if config.proxy_hops:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=config.proxy_hops, x_proto=config.proxy_hops,
                                    x_host=config.proxy_hops, x_port=config.proxy_hops)
     # Outermost, so that Socket.IO's answers and errors carry the headers too; the hashes are those of the page's
     # own inline scripts (Dash's renderer start-up and the wall's early requests).
-    csp = content_security_policy([*app.csp_hashes(), script_hash(layouts.page.EARLY_SCRIPT)])
+    csp = content_security_policy([*app.csp_hashes(), script_hash(layouts.page.early_script(pages))])
     server.wsgi_app = SecurityHeaders(server.wsgi_app, csp, hsts=config.cookie_secure)
 
     kpis = KpiTicker(services)

@@ -41,7 +41,7 @@ INGEST, VIEWER = "soak-ingest", "soak-viewer"
 SOAK_CREWS = 200
 WALL = """return {orders: gridcmd.state.workorder.size, crews: gridcmd.state.crew.size, applied: gridcmd.state.applied,
                   resyncs: gridcmd.state.resyncs, gaps: gridcmd.state.gapFills, draws: gridcmd.map.draws,
-                  link: document.getElementById('wall-link').textContent,
+                  link: document.getElementById('live-link').textContent,
                   history: window.store.getState().history.past.length}"""
 
 

@@ -128,6 +128,9 @@ ARRIVAL_LIMIT = {AreaClass.urban: timedelta(minutes=45), AreaClass.rural: timede
                  AreaClass.remote: timedelta(minutes=120)}
 RESTORE_LIMIT = {AreaClass.urban: timedelta(hours=3), AreaClass.rural: timedelta(hours=4),
                  AreaClass.remote: timedelta(hours=4)}
+# Targets the wall and the console colour figures against (the hotline's service level, on-time arrival).
+SERVICE_LEVEL_TARGET = 0.8
+ON_TIME_TARGET = 0.95
 # The live API takes fault reports at most this old; older ones belong to a history import.
 MAX_REPORT_AGE = timedelta(days=7)
 # A report outside every grid has no area class; hold it to the strictest limit rather than none.

@@ -98,6 +98,7 @@ class WorkOrder(Base):
     reported_at: Mapped[datetime]  # the first report: the clock of every time limit starts here
     arrival_due: Mapped[datetime]
     restore_due: Mapped[datetime | None]  # set once, on arrival
+    due_at: Mapped[datetime | None] = mapped_column(index=True)  # the limit running now: arrival, then restoration
     level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 催办 level of the running limit
     overdue: Mapped[bool] = mapped_column(default=False, server_default=false())
     # When level or overdue next changes by the clock alone: the escalation sweep reads this index, not history.

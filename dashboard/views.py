@@ -24,7 +24,7 @@ _ORDER_FORMATS: dict[str, Callable[[Any], Any]] = {
     "grid_id": _same, "district": _same, "area_class": _same, "outside_grid": _same, "needs_screening": _same,
     "lon": _coord, "lat": _coord, "address": _same, "customers_affected": _same, "sensitive": _same,
     "report_count": _same, "crew_id": _same, "merged_into": _same, "reported_at": iso, "arrival_due": iso,
-    "restore_due": iso, "level": _same, "overdue": _same,
+    "restore_due": iso, "due_at": iso, "level": _same, "overdue": _same,
     "dispatched_at": iso, "arrived_at": iso, "restored_at": iso, "closed_at": iso, "updated_at": iso,
 }
 WORKORDER_FIELDS: tuple[str, ...] = tuple(_ORDER_FORMATS)

@@ -1,16 +1,49 @@
-"""Component ids shared by layouts, callbacks and the browser code."""
+"""Component ids, one home for the layouts, the callbacks and (through each page's config) the browser code."""
+# The shell and every live page.
+URL = "page-url"
+PAGE = "page-content"
+CONFIG = "page-config"  # the one channel from Python to the page's browser code: ids, rules' values, texts
 SOCKET = "live-socket"
 META = "live-meta"
-TICK = "wall-tick"
+TICK = "live-tick"
+CLOCK = "live-clock"
+LINK = "live-link"
+STARTED = "page-started"
+
+# The wall.
 MAP = "wall-map"
-CLOCK = "wall-clock"
-LINK = "wall-link"
 KPIS = "wall-kpis"
 SEATS = "wall-seats"
 QUEUES = "wall-queues"
 MAP_STAMP = "wall-map-stamp"
-I18N = "wall-i18n"
 CANVAS = "wall-canvas"
 MEASURE = "wall-measure"
 ALARMS = "wall-alarms"
 SOUND = "wall-sound"
+LEGEND = "wall-legend"
+
+# The console.
+GRID = "console-grid"
+FILTERS = "console-filters"
+F_DISTRICT = "console-f-district"
+F_STATUS = "console-f-status"
+F_CATEGORY = "console-f-category"
+F_LEVEL = "console-f-level"
+F_OVERDUE = "console-f-overdue"
+F_SEARCH = "console-f-search"
+SELECTED = "console-selected"
+DETAIL = "console-detail"
+CANDIDATES = "console-candidates"
+ACTIONS = "console-actions"
+MESSAGE = "console-message"
+REASON = "console-reason"
+MERGE_INTO = "console-merge-into"
+CONFIRM = "console-confirm"
+REFRESH = "console-refresh"
+COUNT = "console-count"
+CMAP = "console-map"
+
+
+def browser_ids() -> dict[str, str]:
+    """Every id above, by its Python name, for the page's browser code (sent in the page's config)."""
+    return {name.lower(): value for name, value in globals().items() if name.isupper() and isinstance(value, str)}

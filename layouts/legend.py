@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.i18n import t
+from layouts import ids
 from layouts.palette import CREW_COLOURS, OUTAGE_COLOURS, ORDER_COLOURS, WARN_COLOURS
 
 
@@ -26,4 +27,4 @@ def legend(lang: str, levels: tuple[float, ...]) -> html.Div:
         html.Div([html.Div(t("wall.legend.warn", lang), className="legend-title"), *warns], className="legend-col"),
         html.Div([html.Div(t("wall.legend.crews", lang), className="legend-title"), *crews], className="legend-col"),
         html.Div([html.Div(t("wall.legend.outages", lang), className="legend-title"), *areas], className="legend-col"),
-    ], className="legend", id="wall-legend")
+    ], className="legend", id=ids.LEGEND)

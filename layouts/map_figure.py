@@ -19,7 +19,7 @@ OFFLINE_STYLE = {
 }
 # Trace order is fixed (drawn bottom to top); the browser addresses traces by these names.
 TRACES = ("grids", "outage-planned", "outage-unplanned", "crew-links", "clusters", "order-warn", "orders",
-          "crew-rings", "crews")
+          "crew-rings", "crews", "selected")
 
 
 def _points(name: str, size: int, colour: str | None = None, opacity: float = 1.0) -> go.Scattermap:
@@ -58,6 +58,10 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
     fig.add_trace(_points("orders", 9))
     fig.add_trace(_points("crew-rings", 17, "#ffffff"))
     fig.add_trace(_points("crews", 12))
+    # The order a dispatcher has picked (the console): a large open ring above everything.
+    fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name="selected", text=[], customdata=[],
+                                hovertemplate="%{text}<extra></extra>",
+                                marker={"size": 30, "color": "rgba(255,255,255,0.25)"}))
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": {"lon": centre[0], "lat": centre[1]}, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,

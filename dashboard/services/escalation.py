@@ -23,6 +23,8 @@ def refresh(order: WorkOrder, limits: TimeLimits, now: datetime) -> bool:
         order.restore_due = limits.restore_due(order.arrived_at, order.area_class)
     state = limits.escalation(order, now)
     rose = state.level > (order.level or 0)
+    running = limits.running(order)
+    order.due_at = running[1] if running else None
     order.level, order.overdue, order.escalate_at = state.level, state.overdue, state.next_at
     return rose
 
@@ -45,10 +47,10 @@ def sweep(session: Session, bus: EventBus, limits: TimeLimits, now: datetime) ->
     orders = session.scalars(stmt).all()
     changed, timeline, audit = [], [], []
     for order in orders:
-        before = (order.level, order.overdue, order.restore_due)
+        before = (order.level, order.overdue, order.restore_due, order.due_at)
         previous = order.level or 0
         rose = refresh(order, limits, now)
-        if (order.level, order.overdue, order.restore_due) != before:
+        if (order.level, order.overdue, order.restore_due, order.due_at) != before:
             changed.append(order)
         if rose:
             timeline.append(escalated_entry(order, previous, now))

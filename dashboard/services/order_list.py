@@ -10,18 +10,15 @@ from datetime import datetime
 from sqlalchemy import case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from dashboard.domain import TERMINAL_STATUSES, OrderStatus
+from dashboard.domain import TERMINAL_STATUSES
 from dashboard.errors import Invalid
 from dashboard.models import FaultReport, UTCDateTime, WorkOrder
 from dashboard.views import workorder_view
 
 MAX_PAGE = 1000
-# The due time of the limit running now: restoration once on site, arrival before. Orders with no running limit
-# (restored and after) sort last, by when they were reported.
-DUE_NOW = case((WorkOrder.status == OrderStatus.on_site.value, WorkOrder.restore_due),
-               (WorkOrder.status.in_([s.value for s in (OrderStatus.received, OrderStatus.dispatched,
-                                                          OrderStatus.accepted, OrderStatus.en_route)]),
-                WorkOrder.arrival_due))
+# Kept on each order by the escalation service (the limit running now); orders with none running (restored and
+# after) sort last, by when they were reported.
+DUE_NOW = WorkOrder.due_at
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     source.report_count = 0
     source.version += 1
     source.updated_at = now
-    source.level, source.overdue, source.escalate_at = 0, False, None
+    source.level, source.overdue, source.escalate_at, source.due_at = 0, False, None, None
     session.add_all([
         WorkOrderEvent(workorder_id=source.id, at=now, action="merge", from_status=previous,
                        to_status=OrderStatus.merged, actor=by.name, note=f"into {target.id}"),

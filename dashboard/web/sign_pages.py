@@ -1,4 +1,4 @@
-"""The HTML of the sign-in pages (login form, sign-out confirmation, a message): plain, escaped, no script."""
+"""The HTML of the pages outside the app (login, sign-out, a message, 403/404): plain, escaped, no script."""
 from __future__ import annotations
 
 from html import escape
@@ -59,3 +59,10 @@ def message_page(code: str, text: str) -> str:
     return _shell(code, t("login.title", code), f'<div class="login-box"><p class="login-error">{escape(text)}</p>'
                                                f'<a class="login-lang" href="/login">{escape(t("login.title", code))}'
                                                '</a></div>')
+
+
+def status_page(code: str, text: str, links: list[tuple[str, str]]) -> str:
+    """A refusal or a miss (403, 404) that says so and offers the pages this person may open instead."""
+    items = "".join(f'<a class="login-link" href="{escape(href)}">{escape(label)}</a>' for href, label in links)
+    return _shell(code, text, f'<div class="login-box"><h1>{escape(t("wall.title", code))}</h1>'
+                              f'<p class="login-error">{escape(text)}</p>{items}</div>')

@@ -22,7 +22,7 @@ def test_a_pushed_order_appears_and_a_resolved_one_disappears(dash_duo, app, wal
     wait_for(driver, STATE, lambda s: order in s["orders"], timeout=10)
     wait_for(driver, DRAWN, lambda d: d and order in d["orders"], timeout=10)  # redrawn ≤ 1 s later
     wait_for(driver, "return document.getElementById('kpi-open').textContent", lambda t: t == "1")
-    assert "实时" in driver.find_element(By.ID, "wall-link").text
+    assert "实时" in driver.find_element(By.ID, "live-link").text
     time.sleep(1.5)  # let WebGL paint the new marker before the picture is taken
     driver.save_screenshot(str(artifacts / "wall-live-1920.png"))
 
@@ -62,7 +62,7 @@ def test_a_missed_update_is_refetched_and_a_resync_keeps_the_link_green(dash_duo
     resyncs = driver.execute_script("const n = gridcmd.state.resyncs; gridcmd.resync(); return n")
     wait_for(driver, "return gridcmd.state.resyncs", lambda n: n == resyncs + 1)
     for _ in range(5):
-        assert driver.find_element(By.ID, "wall-link").get_attribute("class") == "link link-ok"
+        assert driver.find_element(By.ID, "live-link").get_attribute("class") == "link link-ok"
         assert str(second) in driver.execute_script(STATE)["orders"]
         time.sleep(0.2)
 

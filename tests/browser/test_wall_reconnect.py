@@ -11,7 +11,7 @@ from tests.support.processes import ServerProcess
 from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.multiprocess]
-LINK = "const e = document.getElementById('wall-link'); return e && [e.className, e.textContent]"
+LINK = "const e = document.getElementById('live-link'); return e && [e.className, e.textContent]"
 
 
 def test_banner_appears_while_the_server_is_down_and_clears_in_sync(dash_duo, tmp_path, sqlite_template, artifacts):

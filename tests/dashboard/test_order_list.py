@@ -6,6 +6,7 @@ import pytest
 from dashboard.errors import Invalid
 from dashboard.models import WorkOrder
 from dashboard.schemas import FaultIn
+from dashboard.services import escalation
 from dashboard.services.faults import ingest_fault
 from dashboard.services.order_list import OrderFilter, list_orders
 from tests.conftest import make_fault, now_utc
@@ -32,7 +33,8 @@ def test_most_urgent_first_whatever_the_order_they_came_in(services):
     assert [o["id"] for o in _list(services)["items"]] == [late, middle, fresh, rural]
     with services.db.write() as s:  # on site: the 3 h restoration limit runs now, so it is the least urgent
         order = s.get(WorkOrder, late)
-        order.status, order.arrived_at, order.restore_due = "on_site", now, now + timedelta(hours=3)
+        order.status, order.arrived_at = "on_site", now
+        escalation.refresh(order, services.limits, now)
     assert [o["id"] for o in _list(services)["items"]][-1] == late
 
 

@@ -31,7 +31,7 @@ def test_the_wall_page_lists_the_hashes_of_its_inline_scripts(app, client, servi
     import hashlib
     import re
     sign_in(client, services, "viewer")
-    page = client.get("/")
+    page = client.get("/wall")
     csp = _check(page)
     inline = re.findall(r"<script>(.*?)</script>", page.data.decode(), re.S)
     inline += re.findall(r'<script id="_dash-renderer" type="application/javascript">(.*?)</script>',

@@ -54,7 +54,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
 
 
 @SETTINGS
-@given(body=st.fixed_dictionaries({}, optional={"output": st.sampled_from(["wall-clock.children", "x.y"]) | text,
+@given(body=st.fixed_dictionaries({}, optional={"output": st.sampled_from(["live-clock.children", "x.y"]) | text,
                                                 "outputs": json_values, "inputs": json_values,
                                                 "state": json_values, "changedPropIds": json_values}))
 def test_any_dash_callback_body_answers_without_a_server_error(signed_in, body):

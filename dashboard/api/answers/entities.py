@@ -34,6 +34,8 @@ class WorkOrderOut(Closed):
     reported_at: datetime
     arrival_due: datetime
     restore_due: datetime | None = Field(description="set once, on arrival")
+    due_at: datetime | None = Field(description="the due time of the limit running now (arrival, then restoration); "
+                                    "null when none runs")
     level: int = Field(ge=0, description="催办 level against the limit now running: 0 fine, the last one past it")
     overdue: bool = Field(description="past the limit now running")
     dispatched_at: datetime | None

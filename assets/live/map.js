@@ -1,7 +1,7 @@
-/* GridCommand wall, part 2: the map. At most once a second (slower when painting is slow) it rebuilds the live
-   traces from the state and hands them to one Plotly.react on the graph already on screen — never a figure
-   through Dash. Past a threshold of
-   open orders (a storm) the orders are drawn as one bubble per grid; zoomed in, the orders in view come back. */
+/* GridCommand, every live page with a map (wall, console): at most once a second (slower when painting is slow) it
+   rebuilds the live traces from the state and hands them to one Plotly.react on the graph already on screen —
+   never a figure through Dash. Past a threshold of open orders (a storm) the orders are drawn as one bubble per
+   grid; zoomed in, the orders in view come back. Levels and due times are the server's, kept on each order. */
 (function () {
   "use strict";
   const G = window.gridcmd = window.gridcmd || {};
@@ -9,43 +9,9 @@
   const DETAIL_MAX = 2500;     // open orders above which the city view aggregates per grid
   const DETAIL_ZOOM = 10.5;    // zoomed in this far, individual orders come back (those in view)
   const M = {drawnRev: -1, drawnMeasure: null, drawnView: null, measure: "open", gd: null, idx: null,
-             lastDrawMs: 0, draws: 0, maxDrawMs: 0, aggregated: false, zoom: 0, bounds: null, i18n: {}};
+             lastDrawMs: 0, draws: 0, maxDrawMs: 0, aggregated: false, zoom: 0, bounds: null, selected: null,
+             onSelect: null};
   G.map = M;
-
-  // The configured thresholds (fractions of the arrival limit), from the page; the limit is the order's own
-  // arrival_due, so the 45/90/120 min rule lives on the server only.
-  let thresholds = null;
-  function levelsConfig() {
-    if (!thresholds) {
-      const canvas = document.getElementById("wall-canvas");
-      thresholds = canvas && canvas.dataset.levels ? JSON.parse(canvas.dataset.levels) : [0.5, 0.75, 0.9, 1.0];
-    }
-    return thresholds;
-  }
-  // Escalation level of an order not yet reached: k = the k-th threshold passed (the last one: overdue).
-  G.warnLevel = function (o, now) {
-    if (o.arrived_at || o.status === "on_site") return 0;
-    const start = Date.parse(o.reported_at), limit = Date.parse(o.arrival_due) - start;
-    if (!(limit > 0)) return levelsConfig().length;
-    const share = (now - start) / limit;
-    let level = 0;
-    for (const t of levelsConfig()) if (share >= t) level++;
-    return level;
-  };
-  // Every order's level, worked out once per second and state change and shared by the map, the tiles and
-  // the alarms (three passes over a storm's orders each second otherwise).
-  let levelCache = {key: null, map: null};
-  G.levels = function () {
-    const now = Date.now(), st = S();
-    const key = `${Math.floor(now / 1000)}|${st.rev}`;
-    if (levelCache.key !== key) {
-      const map = new Map();
-      for (const w of st.workorder.values()) map.set(w.id, G.warnLevel(w, now));
-      levelCache = {key, map};
-    }
-    return levelCache.map;
-  };
-  G.minutesLeft = o => (Date.parse(o.arrival_due) - Date.now()) / 60000;
 
   // The grid outlines come from /api/v1/grids (the page's head started the request), not inside the figure.
   let outlines = null;
@@ -68,7 +34,7 @@
   function graphDiv() {
     loadOutlines();
     if (M.gd && document.body.contains(M.gd)) return M.gd;
-    const outer = document.getElementById("wall-map");
+    const outer = G.config && document.getElementById(G.config.map_id);
     const gd = outer && outer.querySelector(".js-plotly-plot");
     if (!gd || !gd.layout || !gd.layout.meta || !window.Plotly || !window.Plotly.react || !M.outlines) return null;
     // Plotly.react before MapLibre has its style throws inside plotly.js ("reading 'layers'"): wait for it.
@@ -80,6 +46,15 @@
     gd.layout.meta.traces.forEach((name, i) => { M.idx[name] = i; });
     M.meta = gd.layout.meta;
     gd.on("plotly_relayout", () => { readView(); M.drawnView = null; });
+    // A click on an order picks it (the console selects its row and opens it).
+    gd.on("plotly_click", ev => {
+      const p = ev && ev.points && ev.points[0];
+      if (!p || !M.onSelect) return;
+      const name = p.data && p.data.name;
+      if ((name === "orders" || name === "order-warn" || name === "selected") && p.customdata !== undefined) {
+        M.onSelect(String(p.customdata));
+      }
+    });
     readView();
     return gd;
   }
@@ -97,13 +72,9 @@
   }
 
   const inView = (lon, lat) => !M.bounds || (lon >= M.bounds[0] && lon <= M.bounds[2] && lat >= M.bounds[1] && lat <= M.bounds[3]);
-  const tr = (key, fallback) => M.i18n[key] || fallback || key;
-
-  const hm = iso => (iso ? G.fmt(new Date(iso), {hour: "2-digit", minute: "2-digit"}) : "–");
-  // Plotly renders a subset of HTML in hover text (<b>, <span style>, <a href>, ...): what clients wrote
-  // (addresses, crew names, grid names) is shown as text, never as markup. Plotly turns the entities back.
-  const plain = v => String(v === null || v === undefined ? "" : v)
-    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const tr = (key, fallback) => G.tr(key, fallback);
+  const hm = G.hm;
+  const plain = G.plain;
 
   function outageTrace(kind) {
     const features = [], locations = [], text = [];
@@ -142,8 +113,7 @@
 
   function build() {
     const st = S(), P = M.meta.palette;
-    const levels = G.levels();
-    const level = w => levels.get(w.id) || 0;
+    const level = w => w.level || 0;
     const out = {};
 
     const per = gridMeasure(level);
@@ -204,6 +174,10 @@
       if (target) { links.lon.push(k.lon, target.lon, null); links.lat.push(k.lat, target.lat, null); }
     }
     out.crews = {lon: [c.lon], lat: [c.lat], text: [c.text], customdata: [c.ids], "marker.color": [c.color]};
+    const picked = M.selected && st.workorder.get(M.selected);
+    out.selected = picked ? {lon: [[picked.lon]], lat: [[picked.lat]], customdata: [[picked.id]],
+                             text: [[`#${picked.id} ${plain(picked.address || picked.grid_id)}`]]}
+                          : {lon: [[]], lat: [[]], customdata: [[]], text: [[]]};
     // In the storm view orders are grid bubbles, so plain dots are crews: their white rings (a second layer of
     // 2,000 circles for software WebGL to paint) are left out.
     out["crew-rings"] = M.aggregated ? {lon: [[]], lat: [[]]} : {lon: [c.lon], lat: [c.lat]};
@@ -223,9 +197,8 @@
 
   // Called every second by the Dash tick; draws only when something on the map changed (or time moved a
   // warning level, checked every 10 s), and never more than once a second.
-  G.redrawMap = function (i18n) {
+  G.redrawMap = function () {
     const st = S();
-    if (i18n) M.i18n = i18n;
     const gd = graphDiv();
     // Plotly (5 MB) may still be loading when the snapshot is in, or the other way round: draw the moment
     // both are there rather than on the next tick, up to a second later.
@@ -233,7 +206,7 @@
     const now = Date.now();
     const view = `${M.zoom.toFixed(2)}|${M.bounds ? M.bounds.join(",") : ""}`;
     const stale = M.drawnRev !== st.mapRev || M.drawnMeasure !== M.measure || M.drawnView !== view ||
-                  now - (M.lastAt || 0) > 10000;
+                  M.drawnSelected !== M.selected || now - (M.lastAt || 0) > 10000;
     // Software WebGL on a wall PC can take a large part of a second to paint a storm: space redraws so the
     // map never takes more than about a quarter of the main thread.
     if (!stale || now - (M.lastAt || 0) < Math.max(900, 4 * (M.paintMs || 0))) return null;
@@ -247,7 +220,8 @@
     if (!M.firstDrawAt && !M.firstDrawWatch) { M.firstDrawWatch = true; Promise.resolve(drawing).then(whenPainted); }
     // The paint happens in the next animation frames; time it to pace the next redraw.
     requestAnimationFrame(() => requestAnimationFrame(() => { M.paintMs = performance.now() - started; }));
-    M.drawnRev = st.mapRev; M.drawnMeasure = M.measure; M.drawnView = view; M.lastAt = now;
+    M.drawnRev = st.mapRev; M.drawnMeasure = M.measure; M.drawnView = view; M.drawnSelected = M.selected;
+    M.lastAt = now;
     M.lastDrawMs = performance.now() - started;
     M.maxDrawMs = Math.max(M.maxDrawMs, M.lastDrawMs);
     M.draws++;
@@ -272,17 +246,21 @@
     M.retry = setTimeout(() => {
       M.retry = null;
       const drawn = G.redrawMap();
-      if (drawn && window.dash_clientside.set_props) {
-        window.dash_clientside.set_props("wall-map-stamp", {children: G.mapStamp(drawn)});
+      const stamp = G.config && G.config.ids.map_stamp;
+      if (drawn && stamp && window.dash_clientside.set_props && G.laidOut(stamp)) {
+        window.dash_clientside.set_props(stamp, {children: G.mapStamp(drawn)});
       }
     }, 50);
   }
 
-  // The line under the map: when it was drawn and what it shows.
+  // The line under the map: when it was drawn, and the counts every panel shows (the server's, from its KPIs:
+  // one source for every count on every page).
   G.mapStamp = function (drawn) {
+    const k = S().kpi || {}, v = x => (x === null || x === undefined ? "–" : String(x));
     const agg = drawn.aggregated ? ` · ${tr("wall.aggregated", "")}` : "";
-    return `${tr("wall.updated", "")} ${G.hms(new Date())} · ${tr("wall.legend.orders")} ${drawn.orders} · ` +
-           `${tr("wall.legend.crews")} ${drawn.crews}${agg}`;
+    const onDuty = k.crews_available === undefined ? undefined : (k.crews_available || 0) + (k.crews_busy || 0);
+    return `${tr("wall.updated", "")} ${G.hms(new Date())} · ${tr("wall.legend.orders")} ${v(k.open)} · ` +
+           `${tr("wall.legend.crews")} ${v(onDuty)}${agg}`;
   };
 
   G.setMeasure = function (measure) { M.measure = measure || "open"; };

@@ -1,25 +1,25 @@
-/* GridCommand wall, part 1: the in-browser state. Applies `update` batches in seq order; a gap is filled from
-   the server's recent updates (GET /api/v1/updates?after=seq), and only if those are gone from a snapshot.
-   State lives here, not in a dcc.Store: 10,000 orders copied through Dash props per update would cost more
-   than the update. Dash sees only a small {seq, rev} summary. */
+/* GridCommand, every live page: the in-browser live state. Applies `update` batches in seq order; a gap is filled
+   from the server's recent updates (GET /api/v1/updates?after=seq), and only if those are gone from a snapshot.
+   State lives here, not in a dcc.Store: 10,000 orders copied through Dash props per update would cost more than
+   the update. Dash sees only a small {seq, rev} summary. Nothing runs when this file loads: a page calls start()
+   with its config (layouts/live.py), through a clientside callback. */
 (function () {
   "use strict";
+  const G = window.gridcmd = window.gridcmd || {};
   const KINDS = ["workorder", "crew", "outage", "seat", "queue"];
-  const OPEN = new Set(["received", "dispatched", "accepted", "en_route", "on_site"]);
   const S = {
-    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0,
+    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0, listRev: 0,
     lastUpdate: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
     resyncs: 0, gapFills: 0, applied: 0, connected: null, resyncLog: [], firstSnapshotMs: null,
   };
+  const L = {started: false, open: new Set(), listeners: []};
   const NO = () => window.dash_clientside.no_update;
-  // Only the work-order fields the wall draws (layouts/page.py); pushed updates carry them all.
-  const SNAPSHOT_URL = window.gridcmdSnapshotUrl || "/api/v1/snapshot";
 
-  // The wall shows what is live: a restored or closed order, an ended outage leave the state.
+  // The page shows what is live: a restored or closed order, an ended outage leave the state.
   function isLive(kind, data) {
     if (!data) return false;
-    if (kind === "workorder") return OPEN.has(data.status);
+    if (kind === "workorder") return L.open.has(data.status);
     if (kind === "outage") return data.active !== false && !data.end;
     return true;
   }
@@ -38,6 +38,7 @@
       if (KINDS.indexOf(c.kind) < 0) continue;
       if (c.op === "remove") S[c.kind].delete(String(c.id)); else upsert(c.kind, String(c.id), c.data);
       if (c.kind === "workorder" || c.kind === "crew" || c.kind === "outage") S.mapRev++;
+      if (c.kind === "workorder") S.listRev++;
       if (c.kind === "seat") S.seatRev++;
     }
     S.rev++;
@@ -56,6 +57,7 @@
     S.seq = snap.seq;
     S.mapRev++;
     S.seatRev++;
+    S.listRev++;
     S.rev++;
     S.lastUpdate = new Date();
   }
@@ -67,14 +69,15 @@
 
   // Dash's set_props fails inside the renderer when the component is not laid out yet (the snapshot can come
   // first): only once the layout holds it.
-  function laidOut(id) {
+  G.laidOut = function (id) {
     const state = window.store && window.store.getState && window.store.getState();
     return Boolean(state && state.paths && state.paths.strs && state.paths.strs[id]);
-  }
+  };
 
   function publish() {
-    if (window.dash_clientside && window.dash_clientside.set_props && laidOut("live-meta")) {
-      window.dash_clientside.set_props("live-meta", {data: meta()});
+    const id = G.config && G.config.ids.meta;
+    if (id && window.dash_clientside && window.dash_clientside.set_props && G.laidOut(id)) {
+      window.dash_clientside.set_props(id, {data: meta()});
     }
   }
 
@@ -103,6 +106,7 @@
     }
     return res;
   }
+  G.getJSON = getJSON;
 
   // A missed update or two (two pushes in one browser tick collapse into one): fetch just those. The newest
   // may still be on its way into the server's ring when we ask, so a remaining hole is asked about again.
@@ -123,10 +127,13 @@
 
   // The page's head started the first snapshot request before Dash's scripts loaded (layouts/page.py).
   function firstOrNewSnapshot() {
+    const url = G.config.snapshot_url;
     const early = window.gridcmdFirstSnapshot;
     window.gridcmdFirstSnapshot = null;
-    if (early) return early.then(res => { if (res.status === 401) return getJSON(SNAPSHOT_URL); return res; });
-    return getJSON(SNAPSHOT_URL);
+    if (early && early.url === url) {
+      return early.answer.then(res => (res.status === 401 ? getJSON(url) : res), () => getJSON(url));
+    }
+    return getJSON(url);
   }
 
   async function resync(full) {
@@ -158,38 +165,8 @@
     }
   }
 
-  function onUpdate(u) {
-    if (!u || typeof u.seq !== "number") return NO();
-    if (S.syncing || S.seq === null) { S.pending.push(u); if (!S.syncing && S.seq === null) resync(true); return NO(); }
-    if (u.seq <= S.seq) return NO();
-    if (u.seq !== S.seq + 1) { S.pending.push(u); resync(false); return NO(); }
-    apply(u);
-    // Nothing in Dash is re-run per update: panels and the map read the state on their 1 s tick.
-    return NO();
-  }
-
-  // A wall may hold one live connection for weeks without another request; its sign-in is renewed by use, so
-  // it asks the server something small every half hour (an up-to-date /updates answers an empty list).
-  const KEEP_SIGNED_IN_MS = 30 * 60 * 1000;
-  let keepAlive = null;
-  function keepSignedIn() {
-    if (keepAlive !== null) return;
-    keepAlive = setInterval(() => {
-      if (S.seq !== null && !S.syncing) getJSON("/api/v1/updates?after=" + S.seq).catch(() => null);
-    }, KEEP_SIGNED_IN_MS);
-  }
-
-  function onHello(hello) {
-    if (!hello) return NO();
-    keepSignedIn();
-    // Every (re)connect may follow missed updates: catch up from the recent ones if the server still has
-    // them (a short blip), else take a fresh snapshot; keep what arrives meanwhile.
-    resync(S.seq === null);
-    return NO();
-  }
-
   // Dash records every input change in an undo history that never shrinks (plotly/dash#727) and copies the
-  // whole array on each change: a wall ticking for days would grow it by hundreds of thousands. Error
+  // whole array on each change: a page ticking for days would grow it by hundreds of thousands. Error
   // recovery only ever reverts one step, so a few are kept.
   const HISTORY_KEPT = 5;
   function trimHistory() {
@@ -198,11 +175,64 @@
     if (Array.isArray(past) && past.length > HISTORY_KEPT) past.splice(0, past.length - HISTORY_KEPT);
   }
 
-  window.gridcmd = Object.assign(window.gridcmd || {}, {state: S, resync: () => resync(true), mark});
-  setInterval(trimHistory, 1000);
-  // Fetch the snapshot while Dash is still loading its layout, not after the socket's hello: the first full
-  // picture of a storm arrives a second or more sooner.
-  if (location.pathname === "/") resync(true);
+  // A wall may hold one live connection for weeks without another request; its sign-in is renewed by use, so
+  // it asks the server something small every half hour (an up-to-date /updates answers an empty list).
+  const KEEP_SIGNED_IN_MS = 30 * 60 * 1000;
+  function keepSignedIn() {
+    if (S.seq !== null && !S.syncing) getJSON("/api/v1/updates?after=" + S.seq).catch(() => null);
+  }
+
+  // The page's config arrived with its layout: start once, then keep going for the page's life.
+  function start(config) {
+    if (!config) return NO();
+    G.config = config;
+    L.open = new Set(config.open_statuses);
+    if (config.title) document.title = `${G.tr(config.title)} · ${G.tr("wall.title")}`;
+    document.documentElement.lang = config.lang === "en" ? "en" : "zh-CN";
+    if (L.started) return NO();
+    L.started = true;
+    setInterval(trimHistory, 1000);
+    setInterval(keepSignedIn, KEEP_SIGNED_IN_MS);
+    resync(true);  // the snapshot is already on its way (the page's head asked): take it without waiting for hello
+    return meta();
+  }
+
+  function onUpdate(u) {
+    if (!L.started || !u || typeof u.seq !== "number") return NO();
+    if (S.syncing || S.seq === null) { S.pending.push(u); if (!S.syncing && S.seq === null) resync(true); return NO(); }
+    if (u.seq <= S.seq) return NO();
+    if (u.seq !== S.seq + 1) { S.pending.push(u); resync(false); return NO(); }
+    apply(u);
+    // Nothing in Dash is re-run per update: panels and maps read the state on their 1 s tick.
+    return NO();
+  }
+
+  function onHello(hello) {
+    if (!L.started || !hello) return NO();
+    // Every (re)connect may follow missed updates: catch up from the recent ones if the server still has
+    // them (a short blip), else take a fresh snapshot; keep what arrives meanwhile.
+    resync(S.seq === null);
+    return NO();
+  }
+
+  function clock() {
+    const d = new Date();
+    return [G.el("span", {className: "clock-date"}, G.fmt(d, {year: "numeric", month: "2-digit", day: "2-digit", weekday: "short"})),
+            G.el("span", {className: "clock-time"}, G.hms(d))];
+  }
+
+  function link(connected) {
+    S.connected = connected;
+    // A resync while the socket is up is routine healing (a dropped batch), not a lost link: stay green.
+    if (connected && S.seq !== null) return [`● ${G.tr("wall.connected", "LIVE")}`, "link link-ok"];
+    if (connected === false || S.lastUpdate) {
+      const last = S.lastUpdate ? G.hms(S.lastUpdate) : "–";
+      return [`${G.tr("wall.reconnecting", "reconnecting · last update")} ${last}`, "link link-lost"];
+    }
+    return [G.tr("wall.connecting", "connecting"), "link link-connecting"];
+  }
+
+  Object.assign(G, {state: S, resync: () => resync(true), mark});
   window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.gridcmd = Object.assign({}, window.dash_clientside.gridcmd, {onUpdate, onHello});
+  window.dash_clientside.live = {start, onUpdate, onHello, clock, link};
 })();

@@ -1,0 +1,78 @@
+/* GridCommand wall: KPI tiles, seats and queues, and the map's tick. Cheap DOM updates from the live state once a
+   second; every count is the server's (its KPIs), so the tiles, the map line and the console never disagree. */
+(function () {
+  "use strict";
+  const G = window.gridcmd = window.gridcmd || {};
+  const S = () => G.state;
+  const NO = () => window.dash_clientside.no_update;
+  const el = (...a) => G.el(...a);
+
+  function tile(text, state) { return el("span", {className: state ? `tile-${state}` : ""}, text); }
+
+  function kpiValues() {
+    const st = S();
+    if (!G.config || st.seq === null) return Array(8).fill(tile("–"));
+    const k = st.kpi || {}, cfg = G.config;
+    const v = x => (x === null || x === undefined ? "–" : String(x));
+    return [
+      tile(v(k.received_today)),
+      tile(v(k.open)),
+      tile(v(k.overdue), k.overdue ? "bad" : "good"),
+      tile(k.avg_arrival_min === null || k.avg_arrival_min === undefined ? "–" : k.avg_arrival_min.toFixed(0)),
+      tile(G.pct(k.on_time_arrival_rate), k.on_time_arrival_rate == null ? "" : k.on_time_arrival_rate < cfg.on_time_target ? "bad" : "good"),
+      tile(v(k.customers_out), k.customers_out ? "warn" : ""),
+      tile(G.pct(k.service_level), k.service_level == null ? "" : k.service_level < cfg.service_level_target ? "bad" : "good"),
+      tile(`${v(k.crews_available)} / ${v((k.crews_available || 0) + (k.crews_busy || 0))}`),
+    ];
+  }
+
+  let seatDrawn = -1;
+  function seatPanel(_meta, _n, cfg) {
+    const st = S();
+    if (!cfg || seatDrawn === st.seatRev) return NO();  // most updates carry no seat: leave the DOM alone
+    seatDrawn = st.seatRev;
+    const groups = new Map();
+    for (const s of st.seat.values()) {
+      if (!groups.has(s.group)) groups.set(s.group, []);
+      groups.get(s.group).push(s);
+    }
+    const rows = [];
+    for (const [group, seats] of [...groups.entries()].sort()) {
+      seats.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const counts = cfg.seat_states.map(x => el("span", {className: `seat-count seat-${x}`},
+        [el("b", {}, String(seats.filter(s => s.state === x).length)), " " + G.tr("seat." + x, x)]));
+      const dots = seats.map(s => el("span", {className: `seat-dot seat-${s.state}`, title: `${s.id} ${s.agent || ""}`}, null));
+      rows.push(el("div", {className: "seat-group"}, [
+        el("div", {className: "seat-group-name"}, `${G.tr("queue." + group, group)} · ${seats.length}`),
+        el("div", {className: "seat-dots"}, dots), el("div", {className: "seat-counts-row"}, counts)]));
+    }
+    return rows.length ? rows : el("div", {className: "alarm-none"}, "–");
+  }
+
+  function queuePanel(_meta, _n, cfg) {
+    if (!cfg) return NO();
+    const now = Date.now();
+    const head = el("tr", {}, ["wall.queue", "wall.waiting", "wall.longest", "wall.sl", "wall.abandon"].map(k => el("th", {}, G.tr(k))));
+    const rows = [...S().queue.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(q => {
+      const wait = q.oldest_since ? (now - Date.parse(q.oldest_since)) / 1000 : 0;
+      const slBad = q.service_level !== null && q.service_level < cfg.service_level_target;
+      return el("tr", {}, [el("td", {}, G.tr("queue." + q.id, q.id)),
+        el("td", {className: q.waiting ? "warn" : ""}, String(q.waiting)),
+        el("td", {className: wait > 60 ? "bad" : ""}, q.waiting ? G.dur(wait) : "–"),
+        el("td", {className: slBad ? "bad" : "good"}, G.pct(q.service_level)),
+        el("td", {}, G.pct(q.abandon_rate))]);
+    });
+    return el("table", {className: "queue-table"}, [el("thead", {}, head), el("tbody", {}, rows)]);
+  }
+
+  function mapTick(_n, measure, cfg) {
+    if (!cfg) return NO();
+    G.ticks = (G.ticks || 0) + 1;  // for tests: how long the page has been ticking
+    G.map.measure = measure || "open";
+    const drawn = G.redrawMap();
+    return drawn ? G.mapStamp(drawn) : NO();
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.wall = Object.assign({}, window.dash_clientside.wall, {kpiValues, seatPanel, queuePanel, mapTick});
+})();

@@ -1,0 +1,17 @@
+"""GridCommand's pages, each declared once: path, who may open it, title, layout and callbacks (CONTRACT §4)."""
+from __future__ import annotations
+
+import callbacks.wall
+import layouts.wall
+from dashboard.domain import Role
+from dashboard.web.pages import Page, PageTable
+
+PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
+
+
+def pages() -> PageTable:
+    return PageTable((
+        Page("/wall", PEOPLE, "nav.wall", layouts.wall.layout, callbacks.wall.register,
+             home_of=frozenset({Role.viewer, Role.executive, Role.dispatcher, Role.admin}),
+             prefetch={"snapshot": layouts.wall.SNAPSHOT_URL, "grids": True, "plotly": True}),
+    ))
