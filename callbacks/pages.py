@@ -1,17 +1,23 @@
 """GridCommand's pages, each declared once: path, who may open it, title, layout and callbacks (CONTRACT §4)."""
 from __future__ import annotations
 
+import callbacks.console
 import callbacks.wall
+import layouts.console.page
 import layouts.wall
 from dashboard.domain import Role
 from dashboard.web.pages import Page, PageTable
 
 PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
+DISPATCH = frozenset({Role.dispatcher, Role.admin})
 
 
 def pages() -> PageTable:
     return PageTable((
         Page("/wall", PEOPLE, "nav.wall", layouts.wall.layout, callbacks.wall.register,
-             home_of=frozenset({Role.viewer, Role.executive, Role.dispatcher, Role.admin}),
+             home_of=frozenset({Role.viewer, Role.executive}),
              prefetch={"snapshot": layouts.wall.SNAPSHOT_URL, "grids": True, "plotly": True}),
+        Page("/console", DISPATCH, "nav.console", layouts.console.page.layout, callbacks.console.register,
+             home_of=DISPATCH,
+             prefetch={"snapshot": layouts.console.page.SNAPSHOT_URL, "grids": True, "plotly": True}),
     ))

@@ -10,7 +10,7 @@ from layouts.wall import KPI_TILES
 
 def register(app, services) -> None:
     cb = app.clientside_callback
-    cb(fn("wall", "start"), Output(ids.STARTED, "data"), Input(ids.CONFIG, "data"))
+    cb(fn("wall", "start"), Output(ids.WALL_STARTED, "data"), Input(ids.CONFIG, "data"))
     cb(fn("wall", "mapTick"), Output(ids.MAP_STAMP, "children"), Input(ids.TICK, "n_intervals"),
        Input(ids.MEASURE, "value"), State(ids.CONFIG, "data"))
     # Counters and lists follow the state once a second (and at once after a resync, via META); never per update.

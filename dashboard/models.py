@@ -70,6 +70,7 @@ class FaultReport(Base):
     sensitive: Mapped[bool] = mapped_column(default=False)
     grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
     workorder_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    merged_from: Mapped[int | None] = mapped_column(Integer)  # the order it came with when that one was merged
     # Linking objects (not ids) lets a whole batch of new orders and reports go to the database in one flush.
     workorder: Mapped["WorkOrder"] = relationship(lazy="raise_on_sql")
 

@@ -8,7 +8,9 @@ META = "live-meta"
 TICK = "live-tick"
 CLOCK = "live-clock"
 LINK = "live-link"
-STARTED = "page-started"
+WALL_STARTED = "wall-started"
+CONSOLE_STARTED = "console-started"
+NOOP = "page-noop"  # the output of browser functions that change nothing Dash shows
 
 # The wall.
 MAP = "wall-map"
@@ -38,6 +40,7 @@ ACTIONS = "console-actions"
 MESSAGE = "console-message"
 REASON = "console-reason"
 MERGE_INTO = "console-merge-into"
+MERGE_GO = "console-merge-go"
 CONFIRM = "console-confirm"
 REFRESH = "console-refresh"
 COUNT = "console-count"

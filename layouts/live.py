@@ -25,4 +25,4 @@ def page_config(ctx: PageContext, **extra: Any) -> dict[str, Any]:
 def live_components(config: dict[str, Any]) -> list:
     return [DashSocketIO(id=ids.SOCKET, url="/live", eventNames=["hello", "update"]),
             dcc.Store(id=ids.META, data={"seq": None, "rev": 0}), dcc.Store(id=ids.CONFIG, data=config),
-            dcc.Store(id=ids.STARTED), dcc.Interval(id=ids.TICK, interval=1000)]
+            dcc.Store(id=ids.NOOP), dcc.Interval(id=ids.TICK, interval=1000)]

@@ -67,7 +67,7 @@ def layout(ctx: PageContext) -> html.Div:
                       html.Div(t(f"wall.kpi.{k}", lang), className="kpi-label")], className="kpi", id=f"tile-{k}")
             for k in KPI_TILES]
     return html.Div(html.Div([
-        *live_components(config),
+        *live_components(config), dcc.Store(id=ids.WALL_STARTED),
         _header(ctx),
         html.Main([
             html.Div([

@@ -10,7 +10,7 @@ from dashboard.schemas import AssignIn, MergeIn, TransitionIn
 from dashboard.services.audit import Actor
 from dashboard.services.dispatch import rank_candidates
 from dashboard.services.order_list import MAX_PAGE, OrderFilter, list_orders
-from dashboard.services.workorders import assign_crew, merge_orders, order_detail, transition
+from dashboard.services.workorders import assign_crew, merge_orders, order_detail, transition, unmerge_order
 from dashboard.views import workorder_view
 
 DISPATCH = frozenset({Role.dispatcher, Role.admin})
@@ -84,4 +84,12 @@ def register(table: RouteTable, services) -> None:
         with db.write() as session:
             order = merge_orders(session, bus, id, body.into, now=services.clock(), by=Actor.of(g.principal),
                                  catalog=catalog, limits=services.limits)
+            return jsonify(workorder_view(order))
+
+    @table.add("POST", "/workorders/{id}/unmerge", summary="Undo a merge (within a shift): the order gets its calls "
+               "back and is open again", roles=DISPATCH, path_types=ID, responses=CHANGED)
+    def post_unmerge(id: int):
+        with db.write() as session:
+            order = unmerge_order(session, bus, id, now=services.clock(), by=Actor.of(g.principal), catalog=catalog,
+                                  limits=services.limits)
             return jsonify(workorder_view(order))

@@ -72,8 +72,11 @@ def decode_cursor(cursor: str) -> tuple[int, datetime, int]:
             from None
 
 
-def list_orders(session: Session, filters: OrderFilter, *, limit: int = 200, cursor: str | None = None) -> dict:
-    """One page of orders, most urgent first: {"items", "count" (all that match), "next" (cursor or None)}."""
+def list_orders(session: Session, filters: OrderFilter, *, limit: int = 200, cursor: str | None = None,
+                offset: int = 0) -> dict:
+    """One page of orders, most urgent first: {"items", "count" (all that match), "next" (cursor or None)}.
+    Pages follow a cursor (the API: stable while the list moves) or start at an offset (a grid scrolled to a
+    row)."""
     limit = max(1, min(limit, MAX_PAGE))
     where = _conditions(filters)
     count = session.scalar(select(func.count()).select_from(WorkOrder).where(*where))
@@ -86,7 +89,7 @@ def list_orders(session: Session, filters: OrderFilter, *, limit: int = 200, cur
         flag, after_due, after_id = decode_cursor(cursor)
         stmt = stmt.where(tuple_(no_due, due, WorkOrder.id) >
                           tuple_(literal(flag), literal(after_due, UTCDateTime()), literal(after_id)))
-    rows = session.execute(stmt.order_by(no_due, due, WorkOrder.id).limit(limit + 1)).all()
+    rows = session.execute(stmt.order_by(no_due, due, WorkOrder.id).offset(max(0, offset)).limit(limit + 1)).all()
     page = rows[:limit]
     nxt = None
     if len(rows) > limit:

@@ -1,7 +1,7 @@
 """Work-order lifecycle: transitions, crew assignment, merging duplicates, reading with the timeline."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -163,6 +163,10 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     for o in (source, target):
         if OrderStatus(o.status) not in OPEN_STATUSES:
             raise Conflict(f"work order {o.id} is {o.status}", code="invalid_merge")
+    # The source's own calls remember it (merged_from), so that the merge can be undone; calls it had gathered by
+    # earlier merges keep the mark of the order they came with.
+    session.execute(update(FaultReport).where(FaultReport.workorder_id == source.id, FaultReport.merged_from.is_(None))
+                    .values(merged_from=source.id))
     session.execute(update(FaultReport).where(FaultReport.workorder_id == source.id)
                     .values(workorder_id=target.id))
     changes = _release_crew(session, source, now, catalog)
@@ -193,13 +197,81 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     return target
 
 
+UNMERGE_WINDOW = timedelta(hours=12)  # a merge can be undone within a shift
+
+
+def _family(session: Session, order_id: int) -> set[int]:
+    """The order and every order merged into it, directly or through others."""
+    family, frontier = {order_id}, {order_id}
+    while frontier:
+        frontier = set(session.scalars(select(WorkOrder.id).where(WorkOrder.merged_into.in_(frontier)))) - family
+        family |= frontier
+    return family
+
+
+def _recount(order: WorkOrder, reports: list[FaultReport], limits: TimeLimits) -> None:
+    """An order's figures from the calls it holds (after calls moved out of or back into it)."""
+    order.report_count = len(reports)
+    if reports:
+        order.customers_affected = max(r.customers_affected for r in reports)
+        order.sensitive = any(r.sensitive for r in reports)
+        order.reported_at = min(r.reported_at for r in reports)
+        order.arrival_due = limits.arrival_due(order.reported_at, order.area_class)
+
+
+def unmerge_order(session: Session, bus: EventBus, order_id: int, *, now: datetime, by: Actor = SYSTEM,
+                  catalog: GridCatalog | None = None, limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
+    """Undo a merge (within a shift, while the order it went into is open): the merged order gets its calls
+    back and is open again, to be dispatched on its own."""
+    source = get_order(session, order_id, lock=True)
+    if source.status != OrderStatus.merged or source.merged_into is None:
+        raise Conflict(f"work order {source.id} is {source.status}, not merged", code="invalid_unmerge")
+    target = get_order(session, source.merged_into, lock=True)
+    if OrderStatus(target.status) not in OPEN_STATUSES:
+        raise Conflict(f"work order {target.id} it went into is {target.status}", code="invalid_unmerge")
+    merge = session.scalar(select(WorkOrderEvent).where(WorkOrderEvent.workorder_id == source.id,
+                                                        WorkOrderEvent.action == "merge")
+                           .order_by(WorkOrderEvent.id.desc()).limit(1))
+    if merge is None or now - merge.at > UNMERGE_WINDOW:
+        raise Conflict(f"work order {source.id} was merged more than {UNMERGE_WINDOW} ago", code="invalid_unmerge")
+    family = _family(session, source.id)
+    moving = session.scalars(select(FaultReport).where(FaultReport.workorder_id == target.id,
+                                                       FaultReport.merged_from.in_(family))).all()
+    if not moving:
+        raise Conflict(f"no calls of work order {source.id} are left in {target.id}", code="invalid_unmerge")
+    for report in moving:
+        report.workorder_id = source.id
+        if report.merged_from == source.id:
+            report.merged_from = None
+    staying = session.scalars(select(FaultReport).where(FaultReport.workorder_id == target.id,
+                                                        FaultReport.id.notin_([r.id for r in moving]))).all()
+    # The crew it had was released at the merge: it is open again from the start, to be dispatched anew.
+    source.status, source.merged_into, source.crew_id = OrderStatus.received, None, None
+    for order, reports in ((source, list(moving)), (target, list(staying))):
+        _recount(order, reports, limits)
+        order.version += 1
+        order.updated_at = now
+    session.add_all([
+        WorkOrderEvent(workorder_id=source.id, at=now, action="unmerge", from_status=OrderStatus.merged,
+                       to_status=OrderStatus.received, actor=by.name, note=f"out of {target.id}"),
+        WorkOrderEvent(workorder_id=target.id, at=now, action="unlink", actor=by.name, note=f"unmerged {source.id}")])
+    for order in (source, target):
+        _escalate(session, order, limits, now, by)
+    record(session, by, "unmerged", "workorder", source.id, now, {"from": target.id, "reports": len(moving)})
+    commit_and_publish(session, bus, [workorder_change(source), workorder_change(target)], now)
+    return source
+
+
 def order_detail(session: Session, order_id: int) -> dict:
     order = get_order(session, order_id)
     events = session.scalars(select(WorkOrderEvent).where(WorkOrderEvent.workorder_id == order.id)
                              .order_by(WorkOrderEvent.at, WorkOrderEvent.id)).all()
     reports = session.scalars(select(FaultReport).where(FaultReport.workorder_id == order.id)
                               .order_by(FaultReport.reported_at)).all()
+    merged = session.execute(select(WorkOrder.id, WorkOrder.updated_at).where(WorkOrder.merged_into == order.id)
+                             .order_by(WorkOrder.id)).all()
     return workorder_view(order) | {
+        "merged_from": [{"id": m.id, "at": iso(m.updated_at)} for m in merged],
         "timeline": [{"at": iso(e.at), "action": e.action, "from": e.from_status, "to": e.to_status,
                       "actor": e.actor, "note": e.note} for e in events],
         "reports": [{"id": r.id, "external_id": r.external_id, "reported_at": iso(r.reported_at),

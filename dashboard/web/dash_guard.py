@@ -17,13 +17,19 @@ from dashboard.errors import ServiceError
 log = logging.getLogger(__name__)
 
 
+def _property(item: dict) -> object:
+    # An output that allows duplicates is sent as "prop@<hash of its callback>".
+    prop = item.get("property")
+    return prop.split("@", 1)[0] if isinstance(prop, str) else prop
+
+
 def _dependency_ok(item: Any, spec: dict) -> bool:
     """One input, state or output as the renderer sends it, against the callback's declared dependency."""
     if spec["id"].startswith("{"):  # a pattern-matching id: one dict (MATCH) or a list of them (ALL)
         items = item if isinstance(item, list) else [item]
-        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and i.get("property") == spec["property"]
+        return all(isinstance(i, dict) and isinstance(i.get("id"), dict) and _property(i) == spec["property"]
                    for i in items)
-    return isinstance(item, dict) and item.get("id") == spec["id"] and item.get("property") == spec["property"]
+    return isinstance(item, dict) and item.get("id") == spec["id"] and _property(item) == spec["property"]
 
 
 def _outputs_spec(callback: dict) -> list[dict]:
@@ -76,6 +82,7 @@ def install_dash_guard(app: Dash) -> None:
             return error_response(exc.status, exc.code, exc.message)
         problem = shape_problem(app.callback_map, body)
         if problem:
+            log.debug("refused a callback request: %s", problem)
             return error_response(400, "invalid_callback", problem)
         try:
             return dispatch()

@@ -33,3 +33,16 @@ def wall_user(services):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def second_browser(tmp_path):
+    """Another headless Chromium with its own profile (a wall beside the dispatcher's console)."""
+    from selenium import webdriver
+    options = pytest_setup_options()
+    options.binary_location = os.environ["DASH_TEST_CHROMEPATH"]
+    for arg in ("--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options)
+    yield driver
+    driver.quit()

@@ -131,3 +131,43 @@ def test_merge_moves_reports_and_releases_the_duplicate(services):
         workorders.merge_orders(s, services.bus, a, a, now=now_utc())
     with pytest.raises(Conflict), services.db.write() as s:
         workorders.merge_orders(s, services.bus, b, a, now=now_utc())
+
+
+def test_a_merge_is_undone_within_the_shift(services):
+    from dashboard.services.audit import Actor
+    li = Actor("li", "dispatcher")
+    a = _order(services, lon=116.30, lat=39.98, category="meter")
+    b = _order(services, lon=116.31, lat=39.98, category="meter", customers_affected=20, sensitive=True)
+    c = _order(services, lon=116.32, lat=39.98, category="meter")
+    with services.db.write() as s:  # c into b, then b (with c's call) into a
+        workorders.merge_orders(s, services.bus, c, b, now=now_utc(), by=li)
+    with services.db.write() as s:
+        workorders.merge_orders(s, services.bus, b, a, now=now_utc(), by=li)
+    with services.db.read() as s:
+        assert s.get(WorkOrder, a).report_count == 3 and s.get(WorkOrder, a).customers_affected == 20
+        assert [m["id"] for m in workorders.order_detail(s, a)["merged_from"]] == [b]
+    with pytest.raises(Conflict), services.db.write() as s:
+        workorders.unmerge_order(s, services.bus, c, now=now_utc(), by=li)  # c went into b, which is merged
+    with services.db.write() as s:
+        workorders.unmerge_order(s, services.bus, b, now=now_utc(), by=li)
+    with services.db.read() as s:
+        order_a, order_b = s.get(WorkOrder, a), s.get(WorkOrder, b)
+        assert (order_a.report_count, order_a.customers_affected, order_a.sensitive) == (1, 1, False)
+        assert (order_b.status, order_b.merged_into, order_b.report_count, order_b.sensitive) == \
+            ("received", None, 2, True)  # its own call and c's, as before the second merge
+    with services.db.write() as s:  # and c can now come out of b in turn
+        workorders.unmerge_order(s, services.bus, c, now=now_utc(), by=li)
+    with services.db.read() as s:
+        assert s.get(WorkOrder, b).report_count == 1 and s.get(WorkOrder, c).status == "received"
+    with pytest.raises(Conflict), services.db.write() as s:
+        workorders.unmerge_order(s, services.bus, c, now=now_utc(), by=li)  # not merged any more
+
+
+def test_a_merge_older_than_a_shift_stays(services):
+    from datetime import timedelta
+    a = _order(services, lon=116.30, lat=39.98, category="meter")
+    b = _order(services, lon=116.31, lat=39.98, category="meter")
+    with services.db.write() as s:
+        workorders.merge_orders(s, services.bus, b, a, now=now_utc())
+    with pytest.raises(Conflict), services.db.write() as s:
+        workorders.unmerge_order(s, services.bus, b, now=now_utc() + timedelta(hours=13))

@@ -69,3 +69,23 @@ def test_not_json_is_415_or_400(client):
     assert _post(client, _body(1), content_type="text/plain").status_code == 415
     r = client.post("/_dash-update-component", data="{nope", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
+
+
+def test_outputs_that_allow_duplicates_are_recognised():
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Input(id="a"), dcc.Input(id="b"), html.Div(id="out")])
+
+    @app.callback(Output("out", "children"), Input("a", "value"))
+    def first(value):
+        return f"a {value}"
+
+    @app.callback(Output("out", "children", allow_duplicate=True), Input("b", "value"), prevent_initial_call=True)
+    def second(value):
+        return f"b {value}"
+
+    install_dash_guard(app)
+    output = next(k for k in app.callback_map if "@" in k)
+    body = {"output": output, "outputs": {"id": "out", "property": output.split(".", 1)[1]},
+            "inputs": [{"id": "b", "property": "value", "value": 2}], "changedPropIds": ["b.value"]}
+    r = _post(app.server.test_client(), body)
+    assert r.status_code == 200 and r.json["response"]["out"]["children"] == "b 2"

@@ -76,7 +76,13 @@ class LinkedReportOut(Closed):
     sensitive: bool
 
 
+class MergedOrderOut(Closed):
+    id: int
+    at: datetime = Field(description="when it was merged into this order (its last change)")
+
+
 class WorkOrderDetailOut(WorkOrderOut):
+    merged_from: list[MergedOrderOut] = Field(description="orders merged into this one (a merge can be undone)")
     timeline: list[TimelineEntryOut]
     reports: list[LinkedReportOut]
 
