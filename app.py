@@ -43,6 +43,7 @@ from dashboard.web.headers import ServerNameHandler, SecurityHeaders, content_se
 from dashboard.web.kiosk import create_kiosk
 from dashboard.web.login import create_login
 from dashboard.web.origin import install_same_origin_writes, socket_origin_check
+from dashboard.web.sign_pages import lang
 from dashboard.web.signin import sessions_in_use
 from dashboard.web.throttle import Throttle, create_limiter
 from geo.grids import load_default_grids, read_grid_file
@@ -76,6 +77,9 @@ class Runtime:
         self.housekeeping.stop()
         self.kpis.stop()
         self.bridge.stop()
+        for sock in list(self.socketio.server.eio.sockets.values()):  # so their ping threads end with them
+            sock.close(wait=False)  # a polling client may never collect its close packet: don't wait for it
+        self.socketio.server.shutdown()  # Engine.IO's service task
         self.services.bus.close()
         self.services.db.dispose()
 
@@ -157,6 +161,7 @@ def create_app(config: Config | None = None) -> Dash:
     app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
                update_title=None, suppress_callback_exceptions=True, serve_locally=True)
     app.index_string = layouts.page.index(pages)
+    app.interpolate_index = layouts.page.in_language(app.interpolate_index, lang)
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
     callbacks.router.register(app, services, pages)

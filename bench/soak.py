@@ -8,7 +8,7 @@ drives the server instead, as on a real night: then the number of open orders gr
 
 Every --every seconds it samples the server's resident memory and threads (from /metrics) and, after a forced
 garbage collection, the wall's JS heap, DOM nodes and event listeners (Chrome DevTools Protocol), and the length
-of Dash's undo history (`undo`; the wall trims it, see assets/wall_1_state.js). The first
+of Dash's undo history (`undo`; the wall trims it, see assets/live/state.js). The first
 --warmup minutes are start-up and are left out: memory is "flat" when every later sample stays within ±10 % of
 the baseline (the median of the first quarter of them). The trend is fitted over the second half of the run.
 
@@ -33,7 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.push_latency import BOX, cpu_times, steal_share  # noqa: E402
-from bench.wall_render import browser, wait  # noqa: E402
+from bench.wall_render import browser, check_page, wait  # noqa: E402
 from tests.support.processes import ServerProcess  # noqa: E402
 from tests.support.servers import free_port  # noqa: E402
 
@@ -143,6 +143,7 @@ def main() -> None:
         print(f"{'min':>5} {'server MB':>9} {'threads':>7} {'pushes':>7} {'wall heap MB':>12} {'DOM nodes':>9} "
               f"{'listeners':>9} {'orders':>6} {'crews':>5} {'applied':>7} {'resyncs':>7} {'draws':>5} {'undo':>4}  link")
         while True:
+            check_page(d)  # fails the soak loudly: a leak figure from a page that threw means nothing
             row = sample(server.url, d) | {"t": time.time() - t0}
             rows.append(row)
             print(f"{row['t'] / 60:5.1f} {row['rss'] / 1e6:9.1f} {row['threads']:7.0f} {row['pushed']:7.0f} "

@@ -41,6 +41,11 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) {
 new MutationObserver((_, obs) => { const el = document.getElementById('kpi-open');
   if (el && /^[0-9]+$/.test(el.textContent.trim())) { window.__bench.panelsAt = performance.now(); obs.disconnect(); } })
   .observe(document, {subtree: true, childList: true, characterData: true});
+// Uncaught errors and rejections: the run fails on the first one (check_page), not after a silent timeout.
+window.__bench.errors = [];
+addEventListener('error', e => window.__bench.errors.push(`${e.message} at ${e.filename}:${e.lineno}:${e.colno}`));
+addEventListener('unhandledrejection', e => window.__bench.errors.push(
+  `unhandled rejection: ${e.reason && e.reason.stack ? e.reason.stack : e.reason}`));
 (function probe() { const t = performance.now();
   setTimeout(() => { window.__bench.lags.push(performance.now() - t - 100); probe(); }, 100); })();
 """
@@ -117,6 +122,7 @@ def browser() -> webdriver.Chrome:
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
               f"--user-data-dir={tempfile.mkdtemp()}", "--window-size=1920,1080"):
         o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     d = webdriver.Chrome(options=o)
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1,
                                                              "mobile": False})
@@ -125,13 +131,31 @@ def browser() -> webdriver.Chrome:
     return d
 
 
+class PageError(RuntimeError):
+    """The page threw: a figure measured on a broken page means nothing."""
+
+
+def check_page(d) -> None:
+    """Raise PageError on any uncaught error or rejection in the page, or any SEVERE entry in the browser's log
+    (what the console shows in red: uncaught errors, failed requests)."""
+    caught = d.execute_script("return (window.__bench && window.__bench.errors) || []")
+    severe = [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE"]
+    if caught or severe:
+        raise PageError("uncaught page errors:\n  " + "\n  ".join((caught + severe)[:10]))
+
+
 def wait(d, script: str, timeout: float = 120):
-    deadline = time.time() + timeout
+    deadline, checked = time.time() + timeout, 0.0
     while time.time() < deadline:
         value = d.execute_script(script)
         if value:
+            check_page(d)
             return value
+        if time.time() - checked > 1:
+            check_page(d)
+            checked = time.time()
         time.sleep(0.05)
+    check_page(d)  # an error is the likelier reason for the timeout: say it first
     raise TimeoutError(script)
 
 
@@ -178,7 +202,8 @@ def bare_map(url: str) -> tuple[float, float]:
     from layouts.map_figure import OFFLINE_STYLE
     from layouts.page import PLOTLY_URL
     signed_in = requests.Session()
-    signed_in.get(f"{url}/kiosk?token={VIEWER}", allow_redirects=False, timeout=30).raise_for_status()
+    signed_in.get(f"{url}/kiosk?token={VIEWER}", allow_redirects=False, timeout=30,
+                  headers={"Sec-Fetch-Site": "none"}).raise_for_status()  # as a browser typing the address sends
     d = browser()
     try:
         d.set_script_timeout(120)

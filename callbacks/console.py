@@ -88,7 +88,7 @@ def register(app, services) -> None:
             with db.write() as s:
                 order = assign_crew(s, bus, order_id, str(pressed["crew"]), version=int(pressed["version"]),
                                     now=services.clock(), by=by, catalog=services.catalog, limits=services.limits,
-                                    note=(reason or "").strip() or None)
+                                    note=(reason or "").strip()[:200] or None, reason_to_reassign=True)
             return t("console.assigned", _lang()).format(crew=order.crew_id)
         return act(change), (refresh or 0) + 1
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from dashboard.web.pages import PageTable
 
@@ -54,3 +55,12 @@ def index(pages: PageTable) -> str:
         </footer>
     </body>
 </html>"""
+
+
+def in_language(interpolate: Callable[..., str], lang: Callable[[], str]) -> Callable[..., str]:
+    """Dash's page builder, with `<html lang>` naming the reader's language (screen readers and the browser's
+    hyphenation and font choice follow it)."""
+    def page(**kwargs) -> str:
+        code = "en" if lang() == "en" else "zh-CN"
+        return interpolate(**kwargs).replace('<html lang="zh-CN">', f'<html lang="{code}">', 1)
+    return page

@@ -195,8 +195,8 @@
     return next;
   }
 
-  // Called every second by the Dash tick; draws only when something on the map changed (or time moved a
-  // warning level, checked every 10 s), and never more than once a second.
+  // Called when live changes arrive and every second by the Dash tick; draws only when something on the map
+  // changed (or time moved a warning level, checked every 10 s), and no sooner than the spacing allows.
   G.redrawMap = function () {
     const st = S();
     const gd = graphDiv();
@@ -209,7 +209,7 @@
                   M.drawnSelected !== M.selected || now - (M.lastAt || 0) > 10000;
     // Software WebGL on a wall PC can take a large part of a second to paint a storm: space redraws so the
     // map never takes more than about a quarter of the main thread.
-    if (!stale || now - (M.lastAt || 0) < Math.max(900, 4 * (M.paintMs || 0))) return null;
+    if (!stale || now - (M.lastAt || 0) < spacing()) return null;
     const started = performance.now();
     const {out, shown, crews} = build();
     // One Plotly.react for all traces: it redraws once; unchanged traces (the grid polygons' geometry) are
@@ -241,7 +241,16 @@
     requestAnimationFrame(check);
   }
 
-  function drawSoon() {
+  // At most one draw per spacing: half a second, or four paints when the machine paints slowly (a storm in
+  // software WebGL), so the map never takes more than about a quarter of the main thread.
+  function spacing() { return Math.max(500, 4 * (M.paintMs || 0)); }
+
+  // Live changes came in: draw as soon as the spacing allows (the 1 s tick stays as the fallback).
+  G.mapChanged = function () {
+    drawSoon(Math.max(50, (M.lastAt || 0) + spacing() - Date.now() + 5));
+  };
+
+  function drawSoon(delay = 50) {
     if (M.retry) return;
     M.retry = setTimeout(() => {
       M.retry = null;
@@ -250,7 +259,7 @@
       if (drawn && stamp && window.dash_clientside.set_props && G.laidOut(stamp)) {
         window.dash_clientside.set_props(stamp, {children: G.mapStamp(drawn)});
       }
-    }, 50);
+    }, delay);
   }
 
   // The line under the map: when it was drawn, and the counts every panel shows (the server's, from its KPIs:

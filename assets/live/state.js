@@ -44,6 +44,7 @@
     S.rev++;
     S.applied++;
     S.lastUpdate = new Date();
+    if (G.mapChanged) G.mapChanged();  // the map draws when the data moved, not on the next tick
   }
 
   function applySnapshot(snap) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from dashboard.domain import TERMINAL_STATUSES
 from dashboard.errors import Invalid
 from dashboard.models import FaultReport, UTCDateTime, WorkOrder
+from dashboard.schemas import MAX_ID
 from dashboard.views import workorder_view
 
 MAX_PAGE = 1000
@@ -64,10 +65,11 @@ def decode_cursor(cursor: str) -> tuple[int, datetime, int]:
     try:
         no_due, due, order_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         due = datetime.fromisoformat(due)
-        if no_due not in (0, 1) or due.tzinfo is None or not isinstance(order_id, int):
+        if no_due not in (0, 1) or due.tzinfo is None or not isinstance(order_id, int) \
+                or not 0 < order_id <= MAX_ID:
             raise ValueError
-        return no_due, due, order_id
-    except (ValueError, TypeError, UnicodeDecodeError):
+        return no_due, due.astimezone(timezone.utc), order_id  # a forged offset can overflow here, not in SQL
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise Invalid("cursor is not one this server gave", details=[{"field": "cursor", "message": "unknown"}]) \
             from None
 

@@ -117,12 +117,16 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
 
 def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *, version: int, now: datetime,
                 by: Actor = SYSTEM, catalog: GridCatalog | None = None, note: str | None = None,
-                limits: TimeLimits = DEFAULT_LIMITS) -> WorkOrder:
-    """Dispatch (派单) an order to an available crew, or re-dispatch it before the crew has accepted."""
+                limits: TimeLimits = DEFAULT_LIMITS, reason_to_reassign: bool = False) -> WorkOrder:
+    """Dispatch (派单) an order to an available crew, or re-dispatch it before the crew has accepted (with
+    `reason_to_reassign`, only with a note saying why: the console asks people for one)."""
     order = get_order(session, order_id, lock=True)
     _check_version(session, order, version)
     if OrderStatus(order.status) not in ASSIGNABLE:
         raise Conflict(f"work order {order.id} is {order.status}: past dispatch", code="invalid_transition")
+    if reason_to_reassign and order.crew_id and not (note or "").strip():
+        raise Invalid(f"work order {order.id} already has crew {order.crew_id}: say why it is re-assigned",
+                      details=[{"field": "note", "message": "required to re-assign"}])
     crew = session.scalar(select(Crew).where(Crew.id == crew_id).with_for_update())
     if crew is None:
         raise NotFound(f"crew {crew_id!r} not found")

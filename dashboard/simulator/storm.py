@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from dashboard.domain import OrderStatus
 from dashboard.errors import ServiceError
-from dashboard.models import GridRow, WorkOrder
+from dashboard.models import Crew, GridRow, WorkOrder
 from dashboard.schemas import CrewIn, OutageIn, OutagePatchIn
 from dashboard.services import crews, dispatch, faults, outages, workorders
+from dashboard.services.dispatch import ROAD_FACTOR, SPEED_KMH
 from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
 from dashboard.simulator.schedule import Schedule
@@ -29,6 +30,16 @@ SIMULATOR = Actor("simulator", "system")
 
 CATEGORY_MIX = (("lv", 40), ("hv", 6), ("meter", 14), ("customer_internal", 20), ("power_quality", 6),
                 ("hazard", 4), ("other", 10))
+# Simulated seconds (divided by the simulator's speed). The dispatcher leaves an order for the people at the console
+# first; crews accept, turn out, repair and the callback follows after believable delays, so the wall's arrival and
+# restoration figures read like a real storm's (tens of minutes, some overdue), not like a cartoon's.
+DISPATCH_AFTER_S = 120
+ACCEPT_S = (60, 240)
+TURNOUT_S = (120, 420)  # after accepting, before rolling
+REPAIR_MIN = {"hv": (60, 180), "lv": (20, 75), "hazard": (30, 90)}
+REPAIR_MIN_OTHER = (15, 45)
+CALLBACK_S = (600, 2400)
+STORM_EVERY_S, STORM_LASTS_S = 3 * 3600, 45 * 60
 STREETS = ("中关村大街", "长安街", "朝阳路", "西四环", "京顺路", "丰台路", "阜成路", "望京街", "广渠路", "南三环")
 
 
@@ -37,6 +48,8 @@ class _CrewTrip:
     order_id: int
     lon: float
     lat: float
+    category: str = "lv"
+    area_class: str = "urban"
     phase: str = "dispatched"
 
 
@@ -111,7 +124,7 @@ class StormSimulator:
         n = 0
         for district, gids in sorted(by_district.items()):
             urban = sum(1 for g in gids if self._grids[g]["area_class"] == "urban")
-            for k in range(max(3, urban // 3 + len(gids) // 4)):
+            for k in range(max(4, urban // 2 + len(gids) // 2)):  # some 200 crews across Beijing
                 n += 1
                 base = self.rng.choice(gids)
                 crew_id = f"C{n:03d}"
@@ -150,7 +163,14 @@ class StormSimulator:
             except ServiceError as exc:  # races with people using the wall at the same time are normal
                 log.debug("simulator %s skipped: %s", job.fn.__name__, exc)
         self._dispatch_waiting()
+        self._follow_assigned()
         self._drive()
+
+    def stormy(self) -> bool:
+        """A storm passes for the first 45 minutes of every 3 simulated hours, starting when the demo does: the
+        crews fall behind while it blows and catch up after, so the backlog of a demo left on for days stays
+        bounded and its overdue orders rise and fall like a real shift's."""
+        return ((self._t() - self._started) * self.speed) % STORM_EVERY_S < STORM_LASTS_S
 
     def storm_centre(self) -> tuple[float, float]:
         """The storm crosses the city south-west to north-east in about 20 simulated minutes, then again."""
@@ -158,7 +178,7 @@ class StormSimulator:
         return 115.9 + 1.0 * phase, 39.55 + 0.9 * phase
 
     def _storm_weather(self) -> None:
-        if self.rng.random() > 0.06 * self.speed:
+        if self.rng.random() > (0.008 if self.stormy() else 0.001) * self.speed:  # feeder trips per second
             return
         cx, cy = self.storm_centre()
         near = [gid for gid, g in self._grids.items()
@@ -185,7 +205,8 @@ class StormSimulator:
         self.schedule.later(1800, self._end_outage, view["id"])  # a trip nobody called about still ends
 
     def _scattered_faults(self) -> None:
-        rate = 0.12 * self.speed
+        # Calls an hour: about 145 in the storm, 36 between storms; a third of them are not grid faults.
+        rate = (0.04 if self.stormy() else 0.01) * self.speed
         for _ in range(self._poisson(rate)):
             gid = self.rng.choices(list(self._grids), [g["customers"] + 50 for g in self._grids.values()])[0]
             cats, weights = zip(*CATEGORY_MIX)
@@ -253,7 +274,7 @@ class StormSimulator:
                     order.needs_screening = False
                 else:
                     continue
-            if age < 25:
+            if age < DISPATCH_AFTER_S:
                 continue
             with self.s.db.read() as session:
                 ranked = dispatch.rank_candidates(session, order.id, limit=3)
@@ -268,25 +289,48 @@ class StormSimulator:
                                            by=SIMULATOR, catalog=self.s.catalog, limits=self.s.limits)
             except ServiceError:
                 continue
-            self._trips[crew_id] = _CrewTrip(order.id, order.lon, order.lat)
-            self.schedule.later(self.rng.uniform(5, 20), self._crew_phase, crew_id, OrderStatus.accepted)
-            self.schedule.later(self.rng.uniform(25, 40), self._crew_phase, crew_id, OrderStatus.en_route)
+            self._start_trip(crew_id, order)
+
+    def _start_trip(self, crew_id: str, order: WorkOrder) -> None:
+        self._trips[crew_id] = _CrewTrip(order.id, order.lon, order.lat, category=order.category,
+                                         area_class=order.area_class)
+        accept = self.rng.uniform(*ACCEPT_S)
+        self.schedule.later(accept, self._crew_phase, crew_id, OrderStatus.accepted)
+        self.schedule.later(accept + self.rng.uniform(*TURNOUT_S), self._crew_phase, crew_id, OrderStatus.en_route)
+
+    def _follow_assigned(self) -> None:
+        """Orders a dispatcher assigned at the console (or over the API): their crews drive and work like the
+        simulator's own, so the demo answers a person's click."""
+        with self.s.db.read() as session:
+            rows = session.execute(select(WorkOrder, Crew.lon, Crew.lat).join(Crew, Crew.id == WorkOrder.crew_id)
+                                   .where(WorkOrder.status == OrderStatus.dispatched)
+                                   .where(WorkOrder.crew_id.not_in(list(self._trips) or [""])).limit(50)).all()
+        for order, lon, lat in rows:
+            if lon is None or lat is None:
+                continue
+            self._crew_pos[order.crew_id] = (lon, lat)
+            self._start_trip(order.crew_id, order)
 
     def _crew_phase(self, crew_id: str, to: str) -> None:
         trip = self._trips.get(crew_id)
         if trip is None:
             return
         now = self._now()
-        with self.s.db.write() as session:
-            order = workorders.transition(session, self.s.bus, trip.order_id, OrderStatus(to), now=now,
-                                          by=Actor(crew_id, "ingest"), catalog=self.s.catalog,
-                                          limits=self.s.limits)
+        try:
+            with self.s.db.write() as session:
+                order = workorders.transition(session, self.s.bus, trip.order_id, OrderStatus(to), now=now,
+                                              by=Actor(crew_id, "ingest"), catalog=self.s.catalog,
+                                              limits=self.s.limits)
+        except ServiceError:  # a dispatcher re-assigned or cancelled the order meanwhile: this trip is over
+            self._trips.pop(crew_id, None)
+            raise
         trip.phase = to
         if to == OrderStatus.on_site:
-            self.schedule.later(self.rng.uniform(60, 240), self._crew_phase, crew_id, OrderStatus.restored)
+            repair = REPAIR_MIN.get(trip.category, REPAIR_MIN_OTHER)
+            self.schedule.later(60 * self.rng.uniform(*repair), self._crew_phase, crew_id, OrderStatus.restored)
         elif to == OrderStatus.restored:
             self._trips.pop(crew_id, None)
-            self.schedule.later(self.rng.uniform(30, 90), self._close, order.id)
+            self.schedule.later(self.rng.uniform(*CALLBACK_S), self._close, order.id)
             for outage_id, ids in list(self._outage_orders.items()):
                 if order.id in ids:
                     self._end_outage(outage_id)
@@ -299,13 +343,15 @@ class StormSimulator:
                                       catalog=self.s.catalog, limits=self.s.limits)
 
     def _drive(self) -> None:
-        """Move every en-route crew towards its order at a demo-compressed speed; report arrival."""
+        """Move every en-route crew towards its order at the road speed of the order's area class (the one the
+        candidates' ETAs assume), a straight line shortened by the road factor; report arrival."""
         now = self._now()
-        step_km = 0.25 * self.speed * self.tick_s  # 900 km/h of "demo time": a cross-district drive in a minute
         items = []
         for crew_id, trip in list(self._trips.items()):
             if trip.phase != OrderStatus.en_route:
                 continue
+            road_kmh = SPEED_KMH.get(trip.area_class, SPEED_KMH["urban"])
+            step_km = road_kmh / ROAD_FACTOR / 3600.0 * self.speed * self.tick_s
             lon, lat = self._crew_pos[crew_id]
             km = float(haversine_km(lon, lat, trip.lon, trip.lat))
             if km <= step_km:
@@ -318,7 +364,7 @@ class StormSimulator:
             self._crew_pos[crew_id] = (lon, lat)
             heading = (math.degrees(math.atan2(trip.lon - lon, trip.lat - lat)) + 360) % 360
             items.append({"crew_id": crew_id, "lon": round(lon, 6), "lat": round(lat, 6), "at": now.isoformat(),
-                          "speed_kmh": 40.0, "heading": round(heading, 1)})
+                          "speed_kmh": road_kmh, "heading": round(heading, 1)})
         if items:
             with self.s.db.write() as session:
                 crews.record_positions(session, self.s.bus, self.s.catalog, items, now)

@@ -14,9 +14,9 @@ def test_a_storm_hour_fills_the_wall_and_moves_orders_through_the_lifecycle(serv
     clock = [now_utc()]
     services.clock = lambda: clock[0]
     seen_statuses = set()
-    sim = StormSimulator(services, seed=7)
+    sim = StormSimulator(services, seed=7, speed=6)
     sim.setup()
-    for _ in range(600):  # ten simulated minutes, one second a step
+    for _ in range(600):  # an hour of the storm at 6x, one second a step
         clock[0] += timedelta(seconds=1)
         sim.step()
         if sim.ticks % 30 == 0:
@@ -70,7 +70,7 @@ def test_a_crew_made_through_the_api_without_a_position_is_driven_like_the_other
     from tests.conftest import make_fault
     clock = [now_utc()]
     services.clock = lambda: clock[0]
-    sim = StormSimulator(services, seed=3, speed=1)
+    sim = StormSimulator(services, seed=3, speed=4)
     sim.setup()
     with services.db.write() as s:  # as PUT /crews/{id} makes it: no position yet
         upsert_crew(s, services.bus, services.catalog, "API-1", CrewIn(name="外部班", team="t", skills=["lv", "hv"],
@@ -86,3 +86,48 @@ def test_a_crew_made_through_the_api_without_a_position_is_driven_like_the_other
         from dashboard.models import WorkOrder
         order = s.get(WorkOrder, order_id)
     assert order.crew_id == "API-1" and order.arrived_at is not None
+
+
+def test_people_get_two_minutes_and_the_crews_they_send_drive_at_road_speed(services):
+    from dashboard.models import Crew, WorkOrder
+    from dashboard.schemas import FaultIn
+    from dashboard.services.audit import Actor
+    from dashboard.services.dispatch import rank_candidates
+    from dashboard.services.faults import ingest_fault
+    from dashboard.services.workorders import assign_crew
+    from dashboard.simulator.storm import DISPATCH_AFTER_S
+    from tests.conftest import make_fault
+    clock = [now_utc()]
+    services.clock = lambda: clock[0]
+    sim = StormSimulator(services, seed=5, speed=1)
+    sim.setup()
+    sim.stormy = lambda: False  # only the two orders below matter here
+    with services.db.write() as s:
+        mine, theirs = (ingest_fault(s, services.bus, services.catalog, FaultIn.model_validate(make_fault(
+            reported_at=clock[0].isoformat(), category="lv", lon=lon)), clock[0]).workorder_id
+            for lon in (116.40, 116.30))
+    _run(sim, clock, DISPATCH_AFTER_S - 10)
+    with services.db.read() as s:
+        assert s.get(WorkOrder, theirs).status == "received"  # still the people's to dispatch
+        crew = rank_candidates(s, mine, limit=1)[0]
+        version = s.get(WorkOrder, mine).version
+    with services.db.write() as s:
+        assign_crew(s, services.bus, mine, crew["crew_id"], version=version, now=clock[0], by=Actor("li", "dispatcher"))
+    _run(sim, clock, 30)
+    with services.db.read() as s:
+        assert s.get(WorkOrder, theirs).status == "dispatched"  # after its two minutes, the simulator's
+    positions = []
+    for _ in range(20):  # twenty simulated minutes: it accepts, turns out and drives
+        _run(sim, clock, 60)
+        with services.db.read() as s:
+            c = s.get(Crew, crew["crew_id"])
+            positions.append((c.lon, c.lat, c.speed_kmh))
+            if s.get(WorkOrder, mine).arrived_at is not None:
+                break
+    moving = [p for p in positions if p[2]]
+    assert moving, "the crew a person sent never set off"
+    assert all(p[2] <= 45 for p in moving)  # a road speed, not 900 km/h
+    with services.db.read() as s:
+        order = s.get(WorkOrder, mine)
+    minutes = (order.arrived_at - order.dispatched_at).total_seconds() / 60 if order.arrived_at else None
+    assert minutes is None or minutes >= 3 + crew["distance_km"] * 1.35 / 45 * 60 * 0.9  # accept, turn out, drive

@@ -103,6 +103,27 @@ def test_stale_version_busy_crew_and_past_dispatch_conflict(services):
         workorders.assign_crew(s, services.bus, b, "nobody", version=_version(services, b), now=now_utc())
 
 
+def test_re_assigning_from_the_console_needs_a_reason(services):
+    order = _order(services)
+    _crew(services, "c1", 116.41, 39.905)
+    _crew(services, "c2", 116.42, 39.905)
+    with services.db.write() as s:  # the first dispatch needs none
+        workorders.assign_crew(s, services.bus, order, "c1", version=_version(services, order), now=now_utc(),
+                               reason_to_reassign=True)
+    version = _version(services, order)
+    with pytest.raises(Invalid, match="say why"), services.db.write() as s:
+        workorders.assign_crew(s, services.bus, order, "c2", version=version, now=now_utc(), note="  ",
+                               reason_to_reassign=True)
+    with services.db.read() as s:
+        assert s.get(WorkOrder, order).crew_id == "c1" and _version(services, order) == version
+    with services.db.write() as s:
+        moved = workorders.assign_crew(s, services.bus, order, "c2", version=version, now=now_utc(),
+                                       note="c1 的车坏了", reason_to_reassign=True)
+        assert moved.crew_id == "c2"
+    with services.db.read() as s:
+        assert s.get(Crew, "c1").workorder_id is None
+
+
 def test_forbidden_transitions_change_nothing(services):
     order = _order(services)
     before = _version(services, order)

@@ -67,3 +67,10 @@ def test_a_dispatcher_assigns_through_the_console_callback(app, client, services
 def test_every_callback_output_is_registered_once(app):
     # Two callbacks writing one output without allow_duplicate silently replace each other in Dash.
     assert len(app.callback_map) == len(app._callback_list)
+
+
+def test_the_page_names_the_readers_language(client, services):
+    sign_in(client, services, "dispatcher")
+    assert '<html lang="zh-CN">' in client.get("/console").get_data(as_text=True)
+    client.get("/lang/en?next=/console")
+    assert '<html lang="en">' in client.get("/console").get_data(as_text=True)
