@@ -66,7 +66,7 @@ def pick_best(eta: np.ndarray, match: np.ndarray, ids: list[str], limit: int,
               workload: Callable[[list[str]], tuple[dict[str, int], dict[str, int]]]) -> tuple[list[int], dict, dict]:
     """The indices of the best `limit` crews by (skill match, ETA + workload today, id), and the workloads read.
     Workload only lengthens an ETA, so the best come from the nearest crews: score a window of them and widen it
-    until no crew outside could still beat the last one chosen (2,000 crews on duty: one window of 40)."""
+    until no crew outside could still beat the last one chosen (2,000 crews on duty: usually one window of 32)."""
     by_eta = np.lexsort((eta, ~match))
     window = max(4 * limit, 32)
     while True:

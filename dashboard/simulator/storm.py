@@ -316,6 +316,11 @@ class StormSimulator:
         if trip is None:
             return
         now = self._now()
+        with self.s.db.read() as session:
+            holder = session.scalar(select(WorkOrder.crew_id).where(WorkOrder.id == trip.order_id))
+        if holder != crew_id:  # a dispatcher gave the order to another crew meanwhile: this trip is over
+            self._trips.pop(crew_id, None)
+            return
         try:
             with self.s.db.write() as session:
                 order = workorders.transition(session, self.s.bus, trip.order_id, OrderStatus(to), now=now,
