@@ -17,7 +17,7 @@ import callbacks.live
 import callbacks.pages
 import callbacks.router
 import layouts.page
-from dashboard import log_redaction
+from dashboard.ops import log_redaction
 from dashboard.api import create_api
 from dashboard.api.auth import identify, token_principal
 from dashboard.api.errors import install_error_handlers
@@ -25,11 +25,11 @@ from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
-from dashboard.json_provider import OrjsonProvider
-from dashboard.loop import BackgroundLoop
+from dashboard.ops.json_provider import OrjsonProvider
+from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
-from dashboard.process_stats import resident_bytes, thread_count
-from dashboard.recent_updates import RecentStore, RecentUpdates
+from dashboard.ops.process_stats import resident_bytes, thread_count
+from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, web_sessions
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids

@@ -5,12 +5,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dashboard.coalesced_builds import CoalescedBuilds
+from dashboard.ops.coalesced_builds import CoalescedBuilds
 from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.events import EventBus
-from dashboard.metrics import Metrics
-from dashboard.recent_updates import RecentStore, RecentUpdates
+from dashboard.ops.metrics import Metrics
+from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.tokens import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog

@@ -15,7 +15,7 @@ from flask_socketio import SocketIO, join_room
 
 from dashboard.events import Change, EventBus
 from dashboard.principal import Principal
-from dashboard.recent_updates import RecentStore, RecentUpdates
+from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.schemas import bad_text
 from realtime.coalescer import Coalescer
 

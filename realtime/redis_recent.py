@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 import redis
 
-from dashboard.recent_updates import reach
+from dashboard.ops.recent_updates import reach
 
 log = logging.getLogger(__name__)
 

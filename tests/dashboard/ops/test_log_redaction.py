@@ -5,7 +5,7 @@ import pytest
 import requests
 import socketio
 
-from dashboard.log_redaction import RedactSecrets, redact
+from dashboard.ops.log_redaction import RedactSecrets, redact
 from tests.conftest import TYPED
 
 
@@ -77,7 +77,7 @@ def test_redact_more_shapes(line, secret):
 
 
 def test_tracebacks_are_cleaned(caplog):
-    from dashboard import log_redaction
+    from dashboard.ops import log_redaction
     log_redaction.install()
     logger = logging.getLogger("gridcommand.test")
     with caplog.at_level(logging.ERROR):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from dashboard.coalesced_builds import CoalescedBuilds
+from dashboard.ops.coalesced_builds import CoalescedBuilds
 
 
 def test_requests_arriving_during_a_build_share_the_next_one():

@@ -4,7 +4,7 @@ import uuid
 import pytest
 import redis
 
-from dashboard.recent_updates import RecentUpdates
+from dashboard.ops.recent_updates import RecentUpdates
 from realtime.redis_recent import RedisRecentUpdates
 
 
