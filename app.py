@@ -30,7 +30,7 @@ from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
-from dashboard.services import escalation, web_sessions
+from dashboard.services import escalation, outages, web_sessions
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
@@ -116,7 +116,7 @@ def create_app(config: Config | None = None) -> Dash:
         tokens += seed_demo_accounts(db)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
-                        limits=config.time_limits())
+                        limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule())
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
@@ -198,7 +198,9 @@ def sweep_escalations(services: Services) -> int:
     if not services.bus.is_leader():
         return 0
     with services.db.write() as session:
-        return escalation.sweep(session, services.bus, services.limits, services.clock())
+        moved = escalation.sweep(session, services.bus, services.limits, services.clock())
+    with services.db.write() as session:  # planned outages whose start has come are under way
+        return moved + outages.start_due(session, services.bus, services.clock())
 
 
 def purge_ended_sessions(services: Services) -> int:

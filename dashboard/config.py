@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from dashboard.domain import MAX_REPORT_AGE, AreaClass
+from dashboard.network.judge import Rules
+from dashboard.network.etr import EtrRule
 from dashboard.time_limits import TimeLimits
 
 
@@ -92,6 +94,16 @@ class Config:
     restore_limits_min: tuple[tuple[str, float], ...] = (("urban", 180), ("rural", 240), ("remote", 240))
     escalation_sweep_s: float = 2.0  # how often the server moves orders up their 催办 levels
     simulator_speed: float = 1.0
+    # 研判 (docs/network.md): calls under one transformer within the window predict it out; predicted devices
+    # (or this share of customers calling) under one parent move the prediction up; a call with no transformer
+    # or known customer is put under the nearest transformer of its grid within this distance.
+    predict_calls: int = 2
+    predict_window_min: float = 30
+    roll_up_devices: int = 2
+    roll_up_share: float = 0.3
+    nearest_transformer_m: float = 500
+    etr_default_min: float = 120  # an outage with no history of restorations like it
+    etr_history: int = 20  # ETR: the median of the last N restorations of the same device kind, cause, area
     testing: bool = False
 
     @classmethod
@@ -112,6 +124,13 @@ class Config:
             demo=_env_bool("GRIDCMD_DEMO", False),
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
+            predict_calls=int(_env_float("GRIDCMD_PREDICT_CALLS", cls.predict_calls)),
+            predict_window_min=_env_float("GRIDCMD_PREDICT_WINDOW_MIN", cls.predict_window_min),
+            roll_up_devices=int(_env_float("GRIDCMD_ROLL_UP_DEVICES", cls.roll_up_devices)),
+            roll_up_share=_env_float("GRIDCMD_ROLL_UP_SHARE", cls.roll_up_share),
+            nearest_transformer_m=_env_float("GRIDCMD_NEAREST_TRANSFORMER_M", cls.nearest_transformer_m),
+            etr_default_min=_env_float("GRIDCMD_ETR_DEFAULT_MIN", cls.etr_default_min),
+            etr_history=int(_env_float("GRIDCMD_ETR_HISTORY", cls.etr_history)),
             max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", MAX_REPORT_AGE.days)),
             arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
             restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
@@ -128,6 +147,14 @@ class Config:
         return TimeLimits(arrival={AreaClass(a): timedelta(minutes=m) for a, m in self.arrival_limits_min},
                           restore={AreaClass(a): timedelta(minutes=m) for a, m in self.restore_limits_min},
                           thresholds=tuple(self.escalation_levels))
+
+    def judging_rules(self) -> Rules:
+        return Rules(calls_to_predict=max(1, self.predict_calls), window=timedelta(minutes=self.predict_window_min),
+                     devices_to_roll_up=max(1, self.roll_up_devices), share_to_roll_up=min(1.0, self.roll_up_share),
+                     nearest_km=self.nearest_transformer_m / 1000)
+
+    def etr_rule(self) -> EtrRule:
+        return EtrRule(default=timedelta(minutes=self.etr_default_min), history=max(1, self.etr_history))
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from dashboard.ops.coalesced_builds import CoalescedBuilds
 from dashboard.config import Config
 from dashboard.db import Database
@@ -14,6 +16,10 @@ from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services.tokens import TokenCache
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.grid_catalog import GridCatalog
+from dashboard.network.judge import Rules
+from dashboard.network.etr import EtrRule
+from dashboard.services.judgement import Judging
+from dashboard.services.topology import NetworkHolder
 from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import utcnow
 
@@ -31,3 +37,14 @@ class Services:
     snapshots: CoalescedBuilds = field(default_factory=CoalescedBuilds)
     clock: Callable[[], datetime] = utcnow
     limits: TimeLimits = field(default_factory=TimeLimits)  # from the config: create_app passes config.time_limits()
+    network: NetworkHolder = field(default_factory=NetworkHolder)
+    rules: Rules = field(default_factory=Rules)  # 研判's thresholds: create_app passes config.judging_rules()
+    etr: EtrRule = field(default_factory=EtrRule)
+
+    def judging(self, session: Session) -> Judging | None:
+        """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped
+        by distance and time)."""
+        network = self.network.current(session)
+        if not len(network):
+            return None
+        return Judging(network, self.rules, self.catalog, self.limits, self.etr)

@@ -86,6 +86,23 @@ class OutageKind(StrEnum):
     unplanned = "unplanned"
 
 
+class OutageStatus(StrEnum):
+    """Unplanned: predicted → confirmed → restored. Planned: scheduled → active → restored. `merged`: taken
+    into a larger outage by 研判 or a dispatcher."""
+    predicted = "predicted"
+    confirmed = "confirmed"
+    scheduled = "scheduled"
+    active = "active"
+    restored = "restored"
+    merged = "merged"
+
+
+# Outages under way black customers out now: only they count in customers_out, on the map and in alarms.
+OUTAGE_UNDER_WAY = frozenset({OutageStatus.predicted, OutageStatus.confirmed, OutageStatus.active})
+# Planned outages: customers told at least this long before the start (供电服务十项承诺).
+PLANNED_NOTICE = timedelta(days=7)
+
+
 _FORWARD = [OrderStatus.received, OrderStatus.dispatched, OrderStatus.accepted, OrderStatus.en_route,
             OrderStatus.on_site, OrderStatus.restored, OrderStatus.visited, OrderStatus.closed]
 

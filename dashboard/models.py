@@ -69,10 +69,19 @@ class FaultReport(Base):
     customers_affected: Mapped[int] = mapped_column(Integer, default=1)
     sensitive: Mapped[bool] = mapped_column(default=False)
     grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    workorder_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
     merged_from: Mapped[int | None] = mapped_column(Integer)  # the order it came with when that one was merged
+    # 研判: the transformer (台区) the call is under, how that was found, its feeder (the engine reads a feeder's
+    # recent calls by it) and the outage the call was linked to. A call under an outage with no crew work
+    # (planned, or a commanded switching) has no work order.
+    transformer_id: Mapped[str | None] = mapped_column(String(64))
+    located_by: Mapped[str | None] = mapped_column(String(16))  # report, customer, nearest
+    feeder_id: Mapped[str | None] = mapped_column(String(64))
+    outage_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    screening: Mapped[str | None] = mapped_column(String(24))  # why it went to the screening lane
+    workorder_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     # Linking objects (not ids) lets a whole batch of new orders and reports go to the database in one flush.
-    workorder: Mapped["WorkOrder"] = relationship(lazy="raise_on_sql")
+    workorder: Mapped["WorkOrder | None"] = relationship(lazy="raise_on_sql")
+    __table_args__ = (Index("ix_fault_reports_feeder_reported", "feeder_id", "reported_at"),)
 
 
 class WorkOrder(Base):
@@ -96,6 +105,7 @@ class WorkOrder(Base):
     report_count: Mapped[int] = mapped_column(Integer, default=1)
     crew_id: Mapped[str | None] = mapped_column(String(64), index=True)
     merged_into: Mapped[int | None] = mapped_column(Integer)
+    outage_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the outage this order repairs (研判)
     reported_at: Mapped[datetime]  # the first report: the clock of every time limit starts here
     arrival_due: Mapped[datetime]
     restore_due: Mapped[datetime | None]  # set once, on arrival
@@ -147,10 +157,26 @@ class Crew(Base):
 
 
 class Outage(Base):
+    """Reported by a client (external_id), planned, or found by 研判 on the network (device_id)."""
     __tablename__ = "outages"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    external_id: Mapped[str] = mapped_column(String(64), unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: made here, by 研判
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True, server_default="confirmed")
+    source: Mapped[str] = mapped_column(String(16), server_default="reported")
+    device_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    locked: Mapped[bool] = mapped_column(default=False, server_default=false())  # a person decided: 研判 keeps off
+    covered_by: Mapped[int | None] = mapped_column(Integer)  # under a larger outage: its customers count there
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    workorder_id: Mapped[int | None] = mapped_column(Integer)
+    calls: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    care_customers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reason: Mapped[str | None] = mapped_column(Text)  # why 研判 put it where it is
+    device_kind: Mapped[str | None] = mapped_column(String(16))  # with cause and area class: the ETR's history
+    area_class: Mapped[str | None] = mapped_column(String(16))
+    etr_basis: Mapped[str | None] = mapped_column(Text)  # how the ETR was made, for whoever tells a customer
+    lon: Mapped[float | None]  # the device's place, drawn on the wall
+    lat: Mapped[float | None]
     kind: Mapped[str] = mapped_column(String(16))
     grid_ids: Mapped[list[str]]
     geometry: Mapped[dict[str, Any] | None]
@@ -162,6 +188,35 @@ class Outage(Base):
     sensitive_customers: Mapped[int] = mapped_column(Integer, default=0)
     cause: Mapped[str | None] = mapped_column(String(256))
     notified_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class Device(Base):
+    """One device of the distribution network (station, feeder, switch/fuse, transformer) and its state."""
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(128))
+    lon: Mapped[float | None]
+    lat: Mapped[float | None]
+    grid_id: Mapped[str | None] = mapped_column(String(64))
+    customers: Mapped[int] = mapped_column(Integer, default=0)
+    # What automation last said, and when (None: never reported; the network's normal state is closed).
+    reported_state: Mapped[str | None] = mapped_column(String(8))
+    reported_at: Mapped[datetime | None]
+
+
+class Customer(Base):
+    """The customer register: the transformer that feeds each customer, and who needs care in an outage."""
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    transformer_id: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(256))
+    care: Mapped[str | None] = mapped_column(String(16))
+    account_status: Mapped[str] = mapped_column(String(24), default="normal")
     updated_at: Mapped[datetime]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
                       model_validator)
@@ -69,6 +69,10 @@ class FaultIn(Model):
     description: _text(2000) = None
     customers_affected: Annotated[int, Strict(), Field(ge=1, le=10_000_000)] = 1
     sensitive: Bool = False
+    transformer_id: _text(64) = None  # the transformer (台区) the caller is under, when the platform knows it
+    account_status: Literal["normal", "arrears_disconnected"] | None = None  # from the 95598 customer account
+
+    added_later: ClassVar[tuple[str, ...]] = ("transformer_id", "account_status")
 
     @field_validator("external_id")
     @classmethod

@@ -5,6 +5,7 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy import Row
 
+from dashboard.domain import OUTAGE_UNDER_WAY, PLANNED_NOTICE, OutageStatus
 from dashboard.events import Change
 from dashboard.models import Crew, Outage, Seat, WorkOrder
 from dashboard.timeutil import iso
@@ -23,7 +24,7 @@ _ORDER_FORMATS: dict[str, Callable[[Any], Any]] = {
     "id": _same, "status": _same, "version": _same, "category": _same, "priority": _same, "channel": _same,
     "grid_id": _same, "district": _same, "area_class": _same, "outside_grid": _same, "needs_screening": _same,
     "lon": _coord, "lat": _coord, "address": _same, "customers_affected": _same, "sensitive": _same,
-    "report_count": _same, "crew_id": _same, "merged_into": _same, "reported_at": iso, "arrival_due": iso,
+    "report_count": _same, "crew_id": _same, "merged_into": _same, "outage_id": _same, "reported_at": iso, "arrival_due": iso,
     "restore_due": iso, "due_at": iso, "level": _same, "overdue": _same,
     "dispatched_at": iso, "arrived_at": iso, "restored_at": iso, "closed_at": iso, "updated_at": iso,
 }
@@ -47,12 +48,20 @@ def crew_view(crew: Crew) -> dict[str, Any]:
 
 
 def outage_view(outage: Outage) -> dict[str, Any]:
+    planned = outage.kind == "planned"
     return {
-        "id": outage.id, "external_id": outage.external_id, "kind": outage.kind, "grid_ids": list(outage.grid_ids),
-        "districts": list(outage.districts), "geometry": outage.geometry, "start": iso(outage.start),
-        "etr": iso(outage.etr), "end": iso(outage.end), "active": outage.end is None,
+        "id": outage.id, "external_id": outage.external_id, "kind": outage.kind, "status": outage.status,
+        "source": outage.source, "device_id": outage.device_id, "device_kind": outage.device_kind,
+        "lon": None if outage.lon is None else round(outage.lon, 6),
+        "lat": None if outage.lat is None else round(outage.lat, 6),
+        "grid_ids": list(outage.grid_ids), "districts": list(outage.districts), "geometry": outage.geometry,
+        "start": iso(outage.start), "etr": iso(outage.etr), "etr_basis": outage.etr_basis, "end": iso(outage.end),
+        "active": outage.status in OUTAGE_UNDER_WAY, "locked": outage.locked, "covered_by": outage.covered_by,
+        "workorder_id": outage.workorder_id, "calls": outage.calls or 0, "reason": outage.reason,
         "customers_affected": outage.customers_affected, "sensitive_customers": outage.sensitive_customers,
-        "cause": outage.cause, "notified_at": iso(outage.notified_at),
+        "care_customers": outage.care_customers or 0, "cause": outage.cause, "notified_at": iso(outage.notified_at),
+        "notice_ok": (outage.notified_at is not None and outage.start - outage.notified_at >= PLANNED_NOTICE)
+        if planned else None,
     }
 
 
@@ -73,7 +82,8 @@ def crew_change(crew: Crew, district: str | None) -> Change:
 
 
 def outage_change(outage: Outage) -> Change:
-    if outage.end is not None:
+    """Under way or scheduled: upsert (a scheduled one says `active: false`); restored or merged: remove."""
+    if outage.status not in OUTAGE_UNDER_WAY and outage.status != OutageStatus.scheduled:
         return Change("outage", "remove", str(outage.id), outage_view(outage), tuple(outage.districts))
     return Change("outage", "upsert", str(outage.id), outage_view(outage), tuple(outage.districts))
 

@@ -32,14 +32,15 @@ def register(table: RouteTable, services) -> None:
             batch = FaultBatchIn.model_validate(body)
             with db.write() as session:
                 results = ingest_faults(session, bus, catalog, batch.items, now,
-                                        max_age=services.config.max_report_age, limits=services.limits)
+                                        max_age=services.config.max_report_age, limits=services.limits,
+                                        judging=services.judging(session))
             stored = sum(1 for r in results if r["status"] == 201)
             services.metrics.inc("faults_ingested_total", stored)
             return jsonify({"results": results}), 200
         fault = FaultIn.model_validate(body)
         with db.write() as session:
             result = ingest_fault(session, bus, catalog, fault, now, max_age=services.config.max_report_age,
-                                  limits=services.limits)
+                                  limits=services.limits, judging=services.judging(session))
         if result.created:
             services.metrics.inc("faults_ingested_total")
         return jsonify(result.as_dict()), 201 if result.created else 200

@@ -6,9 +6,10 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import OPEN_STATUSES, CrewStatus, OrderStatus
-from dashboard.models import Crew, Outage, WorkOrder
+from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CrewStatus, OrderStatus, OutageStatus
+from dashboard.models import Crew, FaultReport, Outage, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, queue_figures
+from dashboard.services.outages import UPCOMING
 from dashboard.services.sqltime import seconds_between
 from dashboard.timeutil import iso, local_day_start
 
@@ -30,8 +31,23 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
         count(and_(is_open, WorkOrder.sensitive.is_(True))),
     )).one()
     received, open_, overdue, arrived, on_time, avg_arrival, restored, sensitive_open = row
-    customers_out = session.scalar(select(func.coalesce(func.sum(Outage.customers_affected), 0))
-                                   .where(Outage.end.is_(None)))
+    under_way = Outage.status.in_([st.value for st in OUTAGE_UNDER_WAY])
+    # An outage under a larger one (covered_by) counts its customers there, not twice.
+    out = session.execute(select(
+        func.coalesce(func.sum(case((Outage.covered_by.is_(None), Outage.customers_affected), else_=0)), 0),
+        count(Outage.care_customers > 0),
+        count(Outage.status == OutageStatus.predicted),
+    ).where(under_way)).one()
+    customers_out, care_outages, predicted = out
+    upcoming = session.scalar(select(func.count()).select_from(Outage).where(
+        Outage.status == OutageStatus.scheduled, Outage.start <= now + UPCOMING))
+    calls_today, outage_calls_today, orders_today = session.execute(select(
+        func.count(), count(FaultReport.outage_id.is_not(None)),
+        func.count(func.distinct(FaultReport.workorder_id))).where(FaultReport.reported_at >= day)).one()
+    outages_today = session.scalar(select(func.count(func.distinct(FaultReport.outage_id)))
+                                   .where(FaultReport.reported_at >= day, FaultReport.outage_id.is_not(None)))
+    screening = session.scalar(select(func.count()).select_from(WorkOrder).where(
+        WorkOrder.needs_screening.is_(True), WorkOrder.status == OrderStatus.received))
     crews = dict(session.execute(select(Crew.status, func.count()).group_by(Crew.status)).all())
     queues = queue_figures(session, now, rule)
     answered_t = sum(q["answered_in_target_today"] for q in queues)
@@ -47,6 +63,11 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
         "crews_busy": sum(int(crews.get(s, 0)) for s in (CrewStatus.dispatched, CrewStatus.en_route,
                                                           CrewStatus.on_site)),
         "calls_waiting": sum(q["waiting"] for q in queues),
+        "outage_customers_care": int(care_outages or 0), "outages_predicted": int(predicted or 0),
+        "outages_upcoming": int(upcoming or 0), "screening": int(screening or 0),
+        # 研判: calls today per outage they were linked to, and crew trips saved (calls that made no order).
+        "calls_per_outage": round(outage_calls_today / outages_today, 2) if outages_today else None,
+        "trips_saved_today": int((calls_today or 0) - (orders_today or 0)),
         "service_level": round(answered_t / counted, 4) if counted else None,
     }
 

@@ -1,21 +1,27 @@
 """Outages (停电) from the automation and planning systems: areas by grid ids or polygon, ETR, restoration."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import shapely
 from shapely.geometry import mapping, shape
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, OrderStatus, OutageKind, OutageStatus
 from dashboard.errors import Conflict, Invalid, NotFound
-from dashboard.events import EventBus
+from dashboard.events import Change, EventBus
 from dashboard.fingerprint import content_hash
-from dashboard.models import Outage
+from dashboard.models import Outage, WorkOrder
+from dashboard.services.audit import SYSTEM, Actor, record
+from dashboard.services.workorders import restore_order
 from dashboard.schemas import OutageIn, OutagePatchIn
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.views import outage_change, outage_view
+
+UPCOMING = timedelta(hours=24)  # how far ahead the wall shows planned outages
+_UNDER_WAY = [s.value for s in OUTAGE_UNDER_WAY]
 
 
 def _area(catalog: GridCatalog, body: OutageIn) -> tuple[list[str], dict | None]:
@@ -49,7 +55,11 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
         return outage_view(existing), False
     grid_ids, geometry = _area(catalog, body)
     districts = sorted({catalog.info[g].district for g in grid_ids if g in catalog.info})
+    planned = body.kind == OutageKind.planned
+    status = (OutageStatus.scheduled if body.start > now else OutageStatus.active) if planned else OutageStatus.confirmed
     outage = Outage(external_id=body.external_id, content_hash=digest, kind=body.kind, grid_ids=grid_ids,
+                    status=status, source="planned" if planned else "reported", locked=True, calls=0,
+                    care_customers=body.sensitive_customers,
                     geometry=geometry, districts=districts, start=body.start, etr=body.etr,
                     customers_affected=body.customers_affected, sensitive_customers=body.sensitive_customers,
                     cause=body.cause, notified_at=body.notified_at, updated_at=now)
@@ -59,12 +69,13 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
     return outage_view(outage), True
 
 
-def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePatchIn, now: datetime) -> dict:
+def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePatchIn, now: datetime,
+                 by: Actor = SYSTEM, catalog: GridCatalog | None = None) -> dict:
     outage = session.scalar(select(Outage).where(Outage.id == outage_id).with_for_update())
     if outage is None:
         raise NotFound(f"outage {outage_id} not found")
-    if outage.end is not None:
-        raise Conflict(f"outage {outage_id} already ended", code="outage_ended")
+    if outage.status in (OutageStatus.restored, OutageStatus.merged):
+        raise Conflict(f"outage {outage_id} is {outage.status}", code="outage_ended")
     fields = body.model_fields_set
     if "end" in fields and body.end is not None and body.end < outage.start:
         raise Invalid("end is before start", details=[{"field": "end", "message": "before start"}])
@@ -72,12 +83,49 @@ def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePa
         outage.etr = body.etr
     if "customers_affected" in fields and body.customers_affected is not None:
         outage.customers_affected = body.customers_affected
+    changes = []
     if "end" in fields and body.end is not None:
-        outage.end = body.end
+        changes = restore_outage(session, outage, body.end, now, by, catalog)
     outage.updated_at = now
-    commit_and_publish(session, bus, [outage_change(outage)], now)
+    commit_and_publish(session, bus, [outage_change(outage)] + changes, now)
     return outage_view(outage)
 
 
 def active_outages(session: Session) -> list[dict]:
-    return [outage_view(o) for o in session.scalars(select(Outage).where(Outage.end.is_(None)).order_by(Outage.id))]
+    """The outages under way: blacking customers out now."""
+    return [outage_view(o) for o in session.scalars(select(Outage).where(Outage.status.in_(_UNDER_WAY))
+                                                    .order_by(Outage.id))]
+
+
+def scheduled_outages(session: Session, now: datetime, within: timedelta = UPCOMING) -> list[dict]:
+    """Planned outages that start within `within`: shown apart, counted nowhere else."""
+    return [outage_view(o) for o in session.scalars(
+        select(Outage).where(Outage.status == OutageStatus.scheduled, Outage.start <= now + within)
+        .order_by(Outage.start, Outage.id))]
+
+
+def start_due(session: Session, bus: EventBus, now: datetime) -> int:
+    """Planned outages whose start has come become active (run by the sweep)."""
+    due = session.scalars(select(Outage).where(Outage.status == OutageStatus.scheduled, Outage.start <= now)
+                          .limit(500)).all()
+    for outage in due:
+        outage.status = OutageStatus.active
+        outage.updated_at = now
+    if due:
+        commit_and_publish(session, bus, [outage_change(o) for o in due], now)
+    return len(due)
+
+
+def restore_outage(session: Session, outage: Outage, end: datetime, now: datetime, by: Actor,
+                   catalog: GridCatalog | None) -> list[Change]:
+    """Power is back: the outage ends, and so does the crew work of its order (复电), in the caller's
+    transaction. Outages it covered count on their own again."""
+    outage.status = OutageStatus.restored
+    outage.end = max(end, outage.start)
+    outage.updated_at = now
+    session.execute(update(Outage).where(Outage.covered_by == outage.id).values(covered_by=None))
+    record(session, by, "restored", "outage", outage.id, now, {"device": outage.device_id} if outage.device_id else {})
+    order = session.get(WorkOrder, outage.workorder_id) if outage.workorder_id else None
+    if order is None or OrderStatus(order.status) not in OPEN_STATUSES:
+        return []
+    return restore_order(session, order, outage.end, now, by, catalog, f"outage {outage.id} restored")

@@ -115,6 +115,23 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
     return order
 
 
+def restore_order(session: Session, order: WorkOrder, at: datetime, now: datetime, by: Actor,
+                  catalog: GridCatalog | None, note: str, limits: TimeLimits = DEFAULT_LIMITS) -> list[Change]:
+    """Power is back for the order's customers (its device closed, its outage ended), whatever stage the crew
+    was at: the order is restored, its crew free; in the caller's transaction. The changes to publish."""
+    previous = order.status
+    order.status = OrderStatus.restored
+    order.restored_at = max(at, order.reported_at)
+    order.version += 1
+    order.updated_at = now
+    session.add(WorkOrderEvent(workorder_id=order.id, at=order.restored_at, action="transition",
+                               from_status=previous, to_status=OrderStatus.restored, actor=by.name, note=note))
+    _escalate(session, order, limits, now, by)
+    record(session, by, "transition", "workorder", order.id, now, {"from": previous, "to": "restored", "note": note})
+    return _release_crew(session, order, now, catalog) + [
+        Change("workorder", "remove", str(order.id), workorder_view(order), (order.district,) if order.district else ())]
+
+
 def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *, version: int, now: datetime,
                 by: Actor = SYSTEM, catalog: GridCatalog | None = None, note: str | None = None,
                 limits: TimeLimits = DEFAULT_LIMITS, reason_to_reassign: bool = False) -> WorkOrder:
@@ -167,6 +184,15 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     for o in (source, target):
         if OrderStatus(o.status) not in OPEN_STATUSES:
             raise Conflict(f"work order {o.id} is {o.status}", code="invalid_merge")
+    changes = merge_into(session, source, target, now=now, by=by, catalog=catalog, limits=limits)
+    commit_and_publish(session, bus, changes, now)
+    return target
+
+
+def merge_into(session: Session, source: WorkOrder, target: WorkOrder, *, now: datetime, by: Actor,
+               catalog: GridCatalog | None, limits: TimeLimits, note: str | None = None) -> list[Change]:
+    """The merge itself, in the caller's transaction (研判 merges orders as it moves a prediction): the changes
+    to publish once the caller commits."""
     # The source's own calls remember it (merged_from), so that the merge can be undone; calls it had gathered by
     # earlier merges keep the mark of the order they came with.
     session.execute(update(FaultReport).where(FaultReport.workorder_id == source.id, FaultReport.merged_from.is_(None))
@@ -191,14 +217,12 @@ def merge_orders(session: Session, bus: EventBus, order_id: int, into: int, *, n
     source.level, source.overdue, source.escalate_at, source.due_at = 0, False, None, None
     session.add_all([
         WorkOrderEvent(workorder_id=source.id, at=now, action="merge", from_status=previous,
-                       to_status=OrderStatus.merged, actor=by.name, note=f"into {target.id}"),
+                       to_status=OrderStatus.merged, actor=by.name, note=f"into {target.id}" + (f": {note}" if note else "")),
         WorkOrderEvent(workorder_id=target.id, at=now, action="link", actor=by.name, note=f"merged {source.id}")])
     _escalate(session, target, limits, now, by)
-    record(session, by, "merged", "workorder", source.id, now, {"into": target.id})
-    changes += [Change("workorder", "remove", str(source.id), workorder_view(source),
-                       (source.district,) if source.district else ()), workorder_change(target)]
-    commit_and_publish(session, bus, changes, now)
-    return target
+    record(session, by, "merged", "workorder", source.id, now, {"into": target.id} | ({"note": note} if note else {}))
+    return changes + [Change("workorder", "remove", str(source.id), workorder_view(source),
+                             (source.district,) if source.district else ()), workorder_change(target)]
 
 
 UNMERGE_WINDOW = timedelta(hours=12)  # a merge can be undone within a shift

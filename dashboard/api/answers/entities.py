@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import Field, create_model
 
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
-from dashboard.domain import AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, Priority, SeatState
+from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
+                              SeatState)
 from dashboard.schemas import Lat, Lon
 
 
@@ -31,6 +32,7 @@ class WorkOrderOut(Closed):
     report_count: int
     crew_id: str | None
     merged_into: int | None
+    outage_id: int | None = Field(description="the outage this order repairs (研判): one outage, one order")
     reported_at: datetime
     arrival_due: datetime
     restore_due: datetime | None = Field(description="set once, on arrival")
@@ -54,7 +56,8 @@ SnapshotWorkOrderOut = create_model(
 
 class TimelineEntryOut(Closed):
     at: datetime
-    action: Literal["created", "transition", "assign", "link", "merge"]
+    action: Literal["created", "transition", "assign", "link", "merge", "unmerge", "unlink", "escalated",
+                    "predicted", "outage", "screened"]
     from_status: OrderStatus | None = Field(alias="from")
     to_status: OrderStatus | None = Field(alias="to")
     actor: str | None
@@ -139,19 +142,33 @@ class CrewSavedOut(CrewOut):
 
 class OutageOut(Closed):
     id: int
-    external_id: str
+    external_id: str | None = Field(description="the reporting system's id; null for an outage found by 研判")
     kind: OutageKind
+    status: OutageStatus
+    source: Literal["calls", "automation", "reported", "planned", "dispatcher", "commanded"]
+    device_id: str | None = Field(description="the device that failed (or is switched off), when known")
+    device_kind: str | None
+    lon: Lon | None = Field(description="the device's place")
+    lat: Lat | None
     grid_ids: list[str]
     districts: list[str]
     geometry: AreaOut | None
     start: datetime
     etr: datetime | None
+    etr_basis: str | None = Field(description="how the ETR was made")
     end: datetime | None
-    active: bool
+    active: bool = Field(description="under way: predicted, confirmed or active (scheduled ones are not)")
+    locked: bool = Field(description="a person or the reporting system decided: 研判 leaves it alone")
+    covered_by: int | None = Field(description="under a larger outage under way: its customers count there")
+    workorder_id: int | None = Field(description="its one work order, if crew work is needed")
+    calls: int = Field(ge=0, description="reports linked to it")
+    reason: str | None = Field(description="why 研判 put it where it is")
     customers_affected: int
     sensitive_customers: int
+    care_customers: int = Field(ge=0, description="vulnerable, life-support and important customers blacked out")
     cause: str | None
     notified_at: datetime | None
+    notice_ok: bool | None = Field(description="planned: notified at least 7 days before the start")
 
 
 class OutageSavedOut(OutageOut):
@@ -198,4 +215,10 @@ class KpisOut(Closed):
     crews_available: int
     crews_busy: int
     calls_waiting: int
+    outage_customers_care: int = Field(description="outages under way that black out care customers")
+    outages_predicted: int
+    outages_upcoming: int = Field(description="planned outages starting within 24 h")
+    screening: int = Field(description="orders waiting in the screening lane")
+    calls_per_outage: float | None = Field(description="today's calls linked to an outage, per outage")
+    trips_saved_today: int = Field(description="calls today that made no order of their own (研判)")
     service_level: float | None

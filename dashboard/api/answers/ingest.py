@@ -13,9 +13,10 @@ class FaultOut(Closed):
     id: int
     external_id: str
     grid_id: str | None = Field(description="null outside every grid: accepted and flagged")
-    workorder_id: int
-    status: OrderStatus = Field(description="the work order's status")
+    workorder_id: int | None = Field(description="null under a known outage that sends no crew (planned, switching)")
+    status: OrderStatus | Literal["known_outage"] = Field(description="the work order's status")
     created: bool
+    outage_id: int = ABSENT  # the outage the call was linked to (研判), when it was
 
 
 class FaultItemOut(Closed):
@@ -24,9 +25,10 @@ class FaultItemOut(Closed):
     id: int
     external_id: str
     grid_id: str | None
-    workorder_id: int
-    workorder_status: OrderStatus
+    workorder_id: int | None
+    workorder_status: OrderStatus | Literal["known_outage"]
     created: bool
+    outage_id: int = ABSENT
 
 
 class FaultItemRejectedOut(Closed):
