@@ -224,3 +224,70 @@ class TransitionIn(Model):
 
 class MergeIn(Model):
     into: RowId
+
+
+# The distribution network (研判) --------------------------------------------------------------------------------
+
+class DeviceIn(Model):
+    id: Id
+    kind: Literal["station", "feeder", "switch", "transformer"]
+    parent_id: Annotated[str | None, Strict(), Field(min_length=1, max_length=64)] = None
+    name: _text(128) = None
+    lon: Lon | None = None
+    lat: Lat | None = None
+    grid_id: Annotated[str | None, Strict(), Field(default=None, min_length=1, max_length=64)] = None
+    # Checked with the whole network (a negative count is named with its device), so any integer here.
+    customers: Annotated[int, Strict(), Field(ge=-10_000_000, le=10_000_000)] = 0
+
+
+class TopologyIn(Model):
+    devices: list[DeviceIn] = Field(min_length=1, max_length=200_000)
+
+
+class CustomerIn(Model):
+    customer_id: Id
+    transformer_id: Id
+    name: _text(128) = None
+    phone: _text(32) = None
+    address: _text(256) = None
+    care: Literal["vulnerable", "important", "life_support"] | None = None
+    account_status: Literal["normal", "arrears_disconnected"] = "normal"
+
+
+class CustomerBatchIn(Model):
+    items: list[dict[str, Any]] = Field(min_length=1, max_length=10_000)
+
+
+class DeviceEventIn(Model):
+    device_id: Id
+    state: Literal["open", "closed"]
+    at: Timestamp
+    commanded: Bool = False
+
+
+class DeviceEventBatchIn(Model):
+    items: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
+
+
+class OutageMoveIn(Model):
+    device_id: Id
+    note: _text(500) = None
+
+
+class OutageMergeIn(Model):
+    into: RowId
+    note: _text(500) = None
+
+
+class OutageSplitIn(Model):
+    device_ids: list[Id] = Field(min_length=1, max_length=50)
+    note: _text(500) = None
+
+
+class OutageConfirmIn(Model):
+    note: _text(500) = None
+
+
+class ScreenIn(Model):
+    outcome: Literal["not_grid_fault", "customer_internal", "send_crew"]
+    note: _text(500) = None

@@ -1,7 +1,7 @@
 """Ingest endpoints for the 95598 platform, the CTI switch, crew GPS and the automation system."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import g, jsonify
 
 from dashboard.api.answers import (BatchSummaryOut, CrewSavedOut, ErrorOut, FaultBatchOut, FaultOut, OutageOut,
                                   OutageSavedOut)
@@ -10,6 +10,7 @@ from dashboard.api.routes import RouteTable, parse, read_object
 from dashboard.domain import Role
 from dashboard.schemas import (CallEventBatchIn, CrewIn, FaultBatchIn, FaultIn, OutageIn, OutagePatchIn,
                                PositionBatchIn, SeatEventBatchIn)
+from dashboard.services.audit import Actor
 from dashboard.services.callcenter import record_call_events, record_seat_events
 from dashboard.services.crews import record_positions, upsert_crew
 from dashboard.services.faults import ingest_fault, ingest_faults
@@ -92,4 +93,5 @@ def register(table: RouteTable, services) -> None:
     def patch_outage_route(id: int):
         body = parse(OutagePatchIn)
         with db.write() as session:
-            return jsonify(patch_outage(session, bus, id, body, services.clock()))
+            return jsonify(patch_outage(session, bus, id, body, services.clock(), by=Actor.of(g.principal),
+                                        catalog=catalog))

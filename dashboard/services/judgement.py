@@ -203,45 +203,31 @@ def _attach(order: WorkOrder, outage: Outage) -> None:
 
 
 def _predict(session: Session, judging: Judging, report: FaultReport, verdict, now: datetime) -> Placed:
-    net = judging.network
     absorbed = session.scalars(select(Outage).where(Outage.id.in_(verdict.absorb))).all() if verdict.absorb else []
     lone = session.scalars(select(FaultReport).where(FaultReport.id.in_(verdict.lone_calls))).all() \
         if verdict.lone_calls else []
-    orders = [o for o in (open_order_of(session, x) for x in absorbed) if o is not None]
-    orders += [o for o in (session.get(WorkOrder, r.workorder_id) for r in lone if r.workorder_id)
-               if o is not None and o.status in _OPEN and o not in orders]
+    lone_orders = [o for o in {r.workorder_id: session.get(WorkOrder, r.workorder_id) for r in lone
+                               if r.workorder_id}.values() if o is not None and o.status in _OPEN]
     outage = new_device_outage(session, judging, verdict.device_id, "predicted", "calls", verdict.reason,
                                min([report.reported_at] + [r.reported_at for r in lone]), now)
-    placed = Placed(None, changes=[])
-    if orders:
-        # Keep the order a crew already holds, else the one with the most calls: fewest people re-told.
-        orders.sort(key=lambda o: (o.crew_id is None, -o.report_count, o.id))
-        keeper = orders[0]
-        for other in orders[1:]:
-            placed.changes += merge_into(session, other, keeper, now=now, by=ENGINE, catalog=judging.catalog,
-                                         limits=judging.limits, note=verdict.reason)
+    keeper, changes = take_in(session, judging, outage, list(absorbed), now, ENGINE, verdict.reason, lone_orders)
+    placed = Placed(None, changes=changes)
+    if keeper is None:
+        keeper = _order_for(session, judging, report, outage, now)
+        placed.timeline.append((keeper, {"action": "created", "to_status": keeper.status,
+                                         "note": f"report {report.external_id}"}))
+    else:
         link_report(keeper, report, now, judging.limits)
         placed.timeline.append((keeper, {"action": "link", "to_status": None,
                                          "note": f"report {report.external_id}"}))
-    else:
-        keeper = open_order(session, report, _info(judging, report.grid_id), now, judging.limits)
-        session.flush()
-        placed.timeline.append((keeper, {"action": "created", "to_status": keeper.status,
-                                         "note": f"report {report.external_id}"}))
-    _attach(keeper, outage)
     report.workorder = keeper
     report.outage_id = outage.id
-    moved = [x.id for x in absorbed]
-    for x in absorbed:
-        x.status, x.merged_into, x.end, x.updated_at = "merged", outage.id, None, now
-        placed.changes.append(outage_change(x))
-    if moved:
-        session.execute(update(FaultReport).where(FaultReport.outage_id.in_(moved)).values(outage_id=outage.id))
     if lone:
         session.execute(update(FaultReport).where(FaultReport.id.in_([r.id for r in lone]))
                         .values(outage_id=outage.id))
-    outage.calls = 1 + len(lone) + sum(x.calls for x in absorbed)
-    cover(session, net, outage)
+    outage.calls += 1 + len(lone)
+    cover(session, judging.network, outage)
+    moved = [x.id for x in absorbed]
     placed.timeline.append((keeper, {"action": "predicted", "to_status": None,
                                      "note": f"{verdict.device_id} predicted out: {verdict.reason}"
                                              + (f" (took in outages {', '.join(map(str, moved))})" if moved else "")}))
@@ -261,17 +247,17 @@ def new_device_outage(session: Session, judging: Judging, device_id: str, status
     home = device.grid_id or (grids[0] if grids else None)
     info = _info(judging, home)
     outage = Outage(kind="unplanned", status=status, source=source, device_id=device_id, locked=False,
-                    grid_ids=grids, geometry=None,
-                    districts=sorted({judging.catalog.info[g].district for g in grids if g in judging.catalog.info}),
-                    start=start, customers_affected=net.customers_below.get(device_id, 0),
-                    sensitive_customers=net.care_below.get(device_id, 0), care_customers=net.care_below.get(device_id, 0),
-                    cause=cause, reason=reason, device_kind=device.kind.value,
-                    area_class=info.area_class if info else None, calls=0, lon=device.lon, lat=device.lat,
-                    updated_at=now)
+                    geometry=None, districts=districts(judging.catalog, grids), start=start, cause=cause,
+                    reason=reason, area_class=info.area_class if info else None, calls=0, updated_at=now)
+    describe(outage, net)
     set_etr(session, judging, outage, now)
     session.add(outage)
     session.flush()
     return outage
+
+
+def districts(catalog: GridCatalog, grids) -> list[str]:
+    return sorted({catalog.info[g].district for g in grids if g in catalog.info})
 
 
 def set_etr(session: Session, judging: Judging, outage: Outage, now: datetime) -> None:
@@ -294,3 +280,60 @@ def cover(session: Session, net: Network, outage: Outage) -> None:
              if o.device_id in net.devices and net.is_at_or_below(o.device_id, outage.device_id)]
     for o in below:
         o.covered_by = outage.id
+
+
+def open_auto_order(session: Session, judging: Judging, outage: Outage, now: datetime) -> WorkOrder:
+    """主动抢修: automation saw the device open before any customer called; the order starts at the trip."""
+    device = judging.network.devices[outage.device_id]
+    grid_id = device.grid_id or (outage.grid_ids[0] if outage.grid_ids else None)
+    info = _info(judging, grid_id)
+    area = info.area_class if info else "urban"
+    order = WorkOrder(
+        status=OrderStatus.received, version=1, category="lv" if device.kind == "transformer" else "hv",
+        priority=Priority.high, channel="auto", grid_id=grid_id, district=info.district if info else None,
+        area_class=area, outside_grid=grid_id is None, needs_screening=False,
+        lon=device.lon if device.lon is not None else 0.0, lat=device.lat if device.lat is not None else 0.0,
+        address=device.name, customers_affected=max(1, outage.customers_affected), sensitive=False, report_count=0,
+        reported_at=outage.start, arrival_due=judging.limits.arrival_due(outage.start, area), level=0,
+        overdue=False, updated_at=now)
+    session.add(order)
+    session.flush()
+    _attach(order, outage)
+    return order
+
+
+def take_in(session: Session, judging: Judging, outage: Outage, absorb: list[Outage], now: datetime,
+            by: Actor, note: str, orders: list[WorkOrder] = ()) -> tuple[WorkOrder | None, list[Change]]:
+    """`outage` takes in other outages (their calls) and orders: all their orders merge into one, the one a crew
+    already holds if any (fewest people re-told), else the one with most calls. Returns that order."""
+    changes: list[Change] = []
+    orders = list(orders) + [o for o in (open_order_of(session, x) for x in absorb) if o is not None]
+    current = open_order_of(session, outage)
+    if current is not None:
+        orders.insert(0, current)
+    keeper = None
+    orders = list({o.id: o for o in orders}.values())
+    if orders:
+        orders.sort(key=lambda o: (o is not current, o.crew_id is None, -o.report_count, o.id))
+        keeper = orders[0]
+        for other in orders[1:]:
+                changes += merge_into(session, other, keeper, now=now, by=by, catalog=judging.catalog,
+                                      limits=judging.limits, note=note)
+        _attach(keeper, outage)
+    moved = [x.id for x in absorb]
+    for x in absorb:
+        x.status, x.merged_into, x.updated_at = "merged", outage.id, now
+        changes.append(outage_change(x))
+    if moved:
+        session.execute(update(FaultReport).where(FaultReport.outage_id.in_(moved)).values(outage_id=outage.id))
+        outage.calls = (outage.calls or 0) + sum(x.calls or 0 for x in absorb)
+    return keeper, changes
+
+
+def describe(outage: Outage, network: Network) -> None:
+    """An outage's figures from the device it is at: customers, care customers, grids, place."""
+    device = network.devices[outage.device_id]
+    outage.customers_affected = network.customers_below.get(device.id, 0)
+    outage.care_customers = outage.sensitive_customers = network.care_below.get(device.id, 0)
+    outage.grid_ids = list(network.grids_below.get(device.id, ()))
+    outage.device_kind, outage.lon, outage.lat = device.kind.value, device.lon, device.lat

@@ -97,6 +97,13 @@ def active_outages(session: Session) -> list[dict]:
                                                     .order_by(Outage.id))]
 
 
+def list_outages(session: Session, statuses: tuple[str, ...] | None = None) -> list[dict]:
+    """Outages of the statuses asked for (under way by default), newest first; at most the last 1000."""
+    wanted = list(statuses) if statuses else _UNDER_WAY
+    return [outage_view(o) for o in session.scalars(select(Outage).where(Outage.status.in_(wanted))
+                                                    .order_by(Outage.id.desc()).limit(1000))]
+
+
 def scheduled_outages(session: Session, now: datetime, within: timedelta = UPCOMING) -> list[dict]:
     """Planned outages that start within `within`: shown apart, counted nowhere else."""
     return [outage_view(o) for o in session.scalars(

@@ -141,6 +141,9 @@ def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *,
     _check_version(session, order, version)
     if OrderStatus(order.status) not in ASSIGNABLE:
         raise Conflict(f"work order {order.id} is {order.status}: past dispatch", code="invalid_transition")
+    if order.needs_screening:
+        raise Conflict(f"work order {order.id} waits in the screening lane: record the outcome first",
+                       code="needs_screening")
     if reason_to_reassign and order.crew_id and not (note or "").strip():
         raise Invalid(f"work order {order.id} already has crew {order.crew_id}: say why it is re-assigned",
                       details=[{"field": "note", "message": "required to re-assign"}])

@@ -1,6 +1,7 @@
 """Answer schemas (pydantic): the exact JSON each route answers, for the OpenAPI document and its checks."""
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed, ErrorBodyOut, ErrorDetailOut, ErrorOut
-from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut, CrewSavedOut, KpisOut,
+from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut, CrewSavedOut, DeviceOut, KpisOut,
+                                            OutageListOut, OutageSplitOut, TopologyOut, TopologySavedOut,
                                             LinkedReportOut, OutageOut, OutageSavedOut, QueueOut, SeatOut,
                                             SnapshotWorkOrderOut, TimelineEntryOut, WorkOrderDetailOut,
                                             WorkOrderListOut, WorkOrderOut)
@@ -12,7 +13,7 @@ from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut
 
 __all__ = ["ABSENT", "AreaOut", "AuditEntryOut", "AuditOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
            "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",
-           "DatabaseHealthOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",
+           "DatabaseHealthOut", "DeviceOut", "OutageListOut", "OutageSplitOut", "TopologyOut", "TopologySavedOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",
            "FaultItemRejectedOut", "FaultOut", "GridFeatureOut", "GridPropertiesOut", "GridsOut", "HealthOut",
            "KpisOut", "LinkedReportOut", "OpenApiOut", "OutageOut", "OutageSavedOut", "QueueOut", "SeatOut",
            "SessionOut", "SessionsOut", "SnapshotOut", "SnapshotWorkOrderOut", "TimelineEntryOut", "UpdateOut",

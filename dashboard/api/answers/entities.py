@@ -222,3 +222,35 @@ class KpisOut(Closed):
     calls_per_outage: float | None = Field(description="today's calls linked to an outage, per outage")
     trips_saved_today: int = Field(description="calls today that made no order of their own (研判)")
     service_level: float | None
+
+
+class DeviceOut(Closed):
+    id: str
+    kind: Literal["station", "feeder", "switch", "transformer"]
+    parent_id: str | None
+    name: str | None
+    lon: Lon | None
+    lat: Lat | None
+    grid_id: str | None
+    customers: int
+    customers_below: int = Field(description="customers fed through this device")
+    state: Literal["open", "closed"] = Field(description="as automation last reported it; closed when never")
+    state_at: datetime | None
+
+
+class TopologyOut(Closed):
+    version: str
+    devices: list[DeviceOut]
+
+
+class TopologySavedOut(Closed):
+    devices: int
+    version: str
+
+
+class OutageListOut(Closed):
+    items: list[OutageOut]
+
+
+class OutageSplitOut(Closed):
+    items: list[OutageOut] = Field(description="the original outage, then one per device split off")

@@ -1,0 +1,1 @@
+"""Tests of dashboard.network: the tree and 研判, pure."""
