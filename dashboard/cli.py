@@ -1,4 +1,4 @@
-"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids import."""
+"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids and network import."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,9 @@ from dashboard.services import web_sessions
 from dashboard.services.accounts import add_user, change_password, set_disabled
 from dashboard.services.audit import Actor, record
 from dashboard.services.tokens import add_token, list_tokens, revoke_token
+from dashboard.network.files import NetworkFileError, read_network_file
 from dashboard.services.grid_catalog import replace_grids
+from dashboard.services.topology import replace_topology
 from dashboard.timeutil import utcnow
 from geo.grids import GridFileError, read_grid_file
 
@@ -109,6 +111,15 @@ def cmd_grids_import(args) -> int:
     return 0
 
 
+def cmd_topology_import(args) -> int:
+    devices = read_network_file(args.file)
+    with _db().write() as session:
+        version = replace_topology(session, devices)
+        session.commit()
+    print(f"{len(devices)} devices imported (version {version}); every server uses them at once")
+    return 0
+
+
 def cmd_serve(args) -> int:
     # The composition root lives in app.py, above this package; serve is its one caller from here.
     importlib.import_module("app").main(args.rest)
@@ -157,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     gimp = grids.add_parser("import", help="replace the service grids from GeoJSON/Shapefile/GeoPackage")
     gimp.add_argument("file")
     gimp.set_defaults(func=cmd_grids_import)
+    topo = sub.add_parser("topology", help="the distribution network (研判)").add_subparsers(dest="action",
+                                                                                          required=True)
+    timp = topo.add_parser("import", help="replace the network from CSV (id,kind,parent_id,name,lon,lat,grid_id,"
+                           "customers) or GeoJSON points")
+    timp.add_argument("file")
+    timp.set_defaults(func=cmd_topology_import)
     return parser
 
 
@@ -164,8 +181,8 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)
-    except GridFileError as exc:
-        print("grid file rejected, nothing imported:", file=sys.stderr)
+    except (GridFileError, NetworkFileError) as exc:
+        print("file rejected, nothing imported:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         code = 2

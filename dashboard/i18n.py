@@ -170,6 +170,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "crew.off_duty": ("下班", "Off duty"),
     "outage.planned": ("计划停电", "Planned outage"),
     "outage.unplanned": ("故障停电", "Unplanned outage"),
+    "outage.predicted": ("研判停电(待确认)", "Predicted outage"),
+    "outage.calls": ("来电", "calls"),
 }
 
 

@@ -8,7 +8,7 @@ from html import escape
 import plotly.graph_objects as go
 from shapely.geometry import shape
 
-from layouts.palette import OUTAGE_COLOURS, palette
+from layouts.palette import OUTAGE_COLOURS, OUTAGE_LINES, palette
 
 BACKGROUND = "#061427"
 # MapLibre needs at least one source, or the first update fails with "Map error"; this one is empty.
@@ -18,7 +18,7 @@ OFFLINE_STYLE = {
     "layers": [{"id": "background", "type": "background", "paint": {"background-color": BACKGROUND}}],
 }
 # Trace order is fixed (drawn bottom to top); the browser addresses traces by these names.
-TRACES = ("grids", "outage-planned", "outage-unplanned", "crew-links", "clusters", "order-warn", "orders",
+TRACES = ("grids", "outage-planned", "outage-predicted", "outage-unplanned", "devices", "crew-links", "clusters", "order-warn", "orders",
           "crew-rings", "crews", "selected")
 
 
@@ -44,13 +44,14 @@ def base_figure(grids: dict, centre: tuple[float, float] = (116.3, 40.16), zoom:
         colorscale=[[0, "#0b2342"], [0.35, "#15497a"], [0.7, "#2f7fc4"], [1, "#7fd0ff"]], zmin=0, zmax=10,
         showscale=False, marker={"line": {"color": "#2a6fb0", "width": 0.6}, "opacity": 0.9},
         hovertemplate="%{text}<extra></extra>", name="grids"))
-    for kind in ("planned", "unplanned"):
+    for kind in ("planned", "predicted", "unplanned"):
         colour = OUTAGE_COLOURS[kind]
         fig.add_trace(go.Choroplethmap(
             geojson={"type": "FeatureCollection", "features": []}, locations=[], z=[], featureidkey="id",
             colorscale=[[0, colour], [1, colour]], showscale=False,
-            marker={"line": {"color": "#ffd180" if kind == "planned" else "#ff5c7a", "width": 2.5}},
+            marker={"line": {"color": OUTAGE_LINES[kind], "width": 1.5 if kind == "predicted" else 2.5}},
             hovertemplate="%{text}<extra></extra>", name=f"outage-{kind}"))
+    fig.add_trace(_points("devices", 16))  # the device each outage is at: the failure 研判 found
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="lines", name="crew-links", hoverinfo="skip",
                                 line={"color": "#9fd4ff", "width": 1.5}, opacity=0.8))
     fig.add_trace(_points("clusters", 10, None, 0.75))

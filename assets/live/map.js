@@ -76,11 +76,15 @@
   const hm = G.hm;
   const plain = G.plain;
 
+  // Which map layer an outage is drawn in: planned, predicted by 研判, or confirmed.
+  const layerOf = o => o.kind === "planned" ? "planned" : (o.status === "predicted" ? "predicted" : "unplanned");
+
   function outageTrace(kind) {
     const features = [], locations = [], text = [];
     for (const o of S().outage.values()) {
-      if (o.kind !== kind) continue;
-      const label = `${tr("outage." + kind)} · ${o.customers_affected} ${tr("alarm.customers")} · ETR ${hm(o.etr)}` +
+      if (layerOf(o) !== kind) continue;
+      const label = `${tr("outage." + kind)} · ${o.device_id ? o.device_id + " · " : ""}` +
+        `${o.customers_affected} ${tr("alarm.customers")} · ETR ${hm(o.etr)}` +
         (o.sensitive_customers ? ` · ▲ ${o.sensitive_customers}` : "");
       const parts = o.geometry ? [[String(o.id), o.geometry]] : o.grid_ids.map(g => [`${o.id}:${g}`, M.geoms.get(g)]);
       for (const [fid, geometry] of parts) {
@@ -99,6 +103,7 @@
     if (M.measure === "customers_out") {
       // As the "customers out" tile counts them: active outages, spread evenly over their grids.
       for (const o of S().outage.values()) {
+        if (o.covered_by) continue;  // counted in the larger outage it lies under
         const share = o.grid_ids && o.grid_ids.length ? o.customers_affected / o.grid_ids.length : 0;
         for (const g of o.grid_ids || []) add(g, share);
       }
@@ -122,7 +127,16 @@
     out.grids = {z: [z], zmax: [Math.max(M.measure === "customers_out" ? 500 : 5, ...z)], zmin: [0], zauto: [false],
                  geojson: [M.outlines]};
     out["outage-planned"] = outageTrace("planned");
+    out["outage-predicted"] = outageTrace("predicted");
     out["outage-unplanned"] = outageTrace("unplanned");
+    const dv = {lon: [], lat: [], color: [], text: []};
+    for (const o of st.outage.values()) {
+      if (o.lon == null || o.lat == null) continue;
+      dv.lon.push(o.lon); dv.lat.push(o.lat);
+      dv.color.push(P.outage[layerOf(o)].replace(/[\d.]+\)$/, "1)"));
+      dv.text.push(`${o.device_id} · ${tr("outage." + layerOf(o))} · ${o.calls || 0} ${tr("outage.calls", "calls")}`);
+    }
+    out.devices = {lon: [dv.lon], lat: [dv.lat], "marker.color": [dv.color], text: [dv.text]};
 
     M.aggregated = st.workorder.size > DETAIL_MAX && M.zoom < DETAIL_ZOOM;
     const o = {lon: [], lat: [], color: [], size: [], text: [], ids: []};

@@ -40,8 +40,8 @@ CREWS = ("0", "1", "2")  # "0" is the first string Hypothesis tries
 def _seed(client, services) -> None:
     """A little of everything, so that answers carry data and generated ids get past 404."""
     ingest, dispatcher = auth("ingest"), auth("dispatcher")
-    for n in range(SEEDED):  # meter faults are never grouped: one order each
-        body = make_fault(category="meter", lon=116.40 + n / 100, sensitive=n == 1)
+    for n in range(SEEDED):  # hazards are never grouped nor screened: one order each, ready for a crew
+        body = make_fault(category="hazard", lon=116.40 + n / 100, sensitive=n == 1)
         assert client.post("/api/v1/faults", json=body, headers=ingest).status_code == 201
     grid = min(services.catalog.info)
     for n in range(SEEDED):

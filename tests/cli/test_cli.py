@@ -118,3 +118,30 @@ def test_named_tokens_bound_to_a_crew_and_revoked(monkeypatch, database_url, cap
     with db.read() as s:
         assert find_active(s, key, utcnow()) is None
     assert _run(monkeypatch, database_url, ["token", "revoke", "wall-1"]) == 2
+
+
+def test_topology_import_csv_and_geojson_all_or_nothing(monkeypatch, database_url, tmp_path, capsys):
+    from dashboard.models import Device
+    good = tmp_path / "net.csv"
+    good.write_text("id,kind,parent_id,name,lon,lat,grid_id,customers\nS,station,,站,,,,\nF1,feeder,S,,,,,\n"
+                    "T1,transformer,F1,台区1,116.4,39.9,g1,120\n", encoding="utf-8")
+    assert _run(monkeypatch, database_url, ["topology", "import", str(good)]) == 0
+    assert "3 devices imported" in capsys.readouterr().out
+    cycle = tmp_path / "bad.csv"
+    cycle.write_text("id,kind,parent_id\nS,station,\nA,switch,B\nB,switch,A\n", encoding="utf-8")
+    assert _run(monkeypatch, database_url, ["topology", "import", str(cycle)]) == 2
+    assert "cycle" in capsys.readouterr().err
+    points = tmp_path / "net.geojson"
+    points.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": {"id": "S", "kind": "station", "parent_id": None}},
+        {"type": "Feature", "geometry": None, "properties": {"id": "F", "kind": "feeder", "parent_id": "S"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [116.5, 39.8]},
+         "properties": {"id": "T", "kind": "transformer", "parent_id": "F", "customers": 7}}]}))
+    assert _run(monkeypatch, database_url, ["topology", "import", str(points)]) == 0
+    with Database(database_url).read() as session:
+        t = session.get(Device, "T")
+        assert (t.lon, t.lat, t.customers) == (116.5, 39.8, 7)
+        assert session.get(Device, "T1") is None  # replaced whole
+    wrong = tmp_path / "kinds.csv"
+    wrong.write_text("id,kind,parent_id\nS,plant,\n", encoding="utf-8")
+    assert _run(monkeypatch, database_url, ["topology", "import", str(wrong)]) == 2
