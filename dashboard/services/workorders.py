@@ -141,9 +141,6 @@ def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *,
     _check_version(session, order, version)
     if OrderStatus(order.status) not in ASSIGNABLE:
         raise Conflict(f"work order {order.id} is {order.status}: past dispatch", code="invalid_transition")
-    if order.needs_screening:
-        raise Conflict(f"work order {order.id} waits in the screening lane: record the outcome first",
-                       code="needs_screening")
     if reason_to_reassign and order.crew_id and not (note or "").strip():
         raise Invalid(f"work order {order.id} already has crew {order.crew_id}: say why it is re-assigned",
                       details=[{"field": "note", "message": "required to re-assign"}])
@@ -155,6 +152,12 @@ def assign_crew(session: Session, bus: EventBus, order_id: int, crew_id: str, *,
     if not crew.on_duty or crew.status != CrewStatus.available or crew.workorder_id is not None:
         raise Conflict(f"crew {crew_id!r} is {crew.status}", code="crew_unavailable")
     changes = _release_crew(session, order, now, catalog)
+    if order.needs_screening:
+        # Sending a crew from the screening lane is the lane's outcome "send a crew", decided by this person.
+        order.needs_screening = False
+        session.add(WorkOrderEvent(workorder_id=order.id, at=now, action="screened", actor=by.name,
+                                   note=f"a grid fault: send a crew (by assigning {crew.id})"))
+        record(session, by, "screened", "workorder", order.id, now, {"outcome": "send_crew", "crew": crew.id})
     previous = OrderStatus(order.status)
     released = order.crew_id
     order.crew_id = crew.id

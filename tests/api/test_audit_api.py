@@ -9,8 +9,8 @@ ING, DIS = auth("ingest"), auth("dispatcher")
 
 
 def _setup(client):
-    a = client.post("/api/v1/faults", json=make_fault(category="meter"), headers=ING).json["workorder_id"]
-    b = client.post("/api/v1/faults", json=make_fault(category="meter", lon=116.41), headers=ING).json["workorder_id"]
+    a = client.post("/api/v1/faults", json=make_fault(category="hazard"), headers=ING).json["workorder_id"]
+    b = client.post("/api/v1/faults", json=make_fault(category="hazard", lon=116.41), headers=ING).json["workorder_id"]
     client.put("/api/v1/crews/C1", json={"name": "c", "team": "t", "skills": ["lv"], "members": 2, "on_duty": True},
                headers=ING)
     client.post("/api/v1/crews/positions", json={"items": [{"crew_id": "C1", "lon": 116.41, "lat": 39.91,
@@ -29,7 +29,7 @@ def test_every_change_to_an_order_leaves_a_row(client):
                        headers=DIS).status_code == 200
     assert client.post(f"/api/v1/workorders/{a}/transition", json={"to": "on_site"}, headers=ING).status_code == 200
     assert client.post(f"/api/v1/workorders/{b}/merge", json={"into": a}, headers=DIS).status_code == 200
-    c = client.post("/api/v1/faults", json=make_fault(category="meter", lon=116.42), headers=ING).json["workorder_id"]
+    c = client.post("/api/v1/faults", json=make_fault(category="hazard", lon=116.42), headers=ING).json["workorder_id"]
     assert client.post(f"/api/v1/workorders/{c}/transition", json={"to": "cancelled", "note": "not ours"},
                        headers=DIS).status_code == 200
     items = _audit(client).json["items"]

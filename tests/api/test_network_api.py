@@ -196,10 +196,13 @@ def test_screening_lane_keeps_non_faults_from_crews_until_a_dispatcher_decides(c
     crew = client.put("/api/v1/crews/C-1", json={"name": "一班", "team": "东城", "skills": ["lv"], "members": 2,
                                                  "on_duty": True}, headers=ING)
     assert crew.status_code in (200, 201)
-    order = client.get(f"/api/v1/workorders/{meter['workorder_id']}", headers=DISP).json
-    refused = client.post(f"/api/v1/workorders/{meter['workorder_id']}/assign",
-                          json={"crew_id": "C-1", "version": order["version"]}, headers=DISP)
-    assert refused.status_code == 409 and refused.json["error"]["code"] == "needs_screening"
+    client.post("/api/v1/crews/positions", json={"items": [
+        {"crew_id": "C-1", "lon": LON, "lat": LAT, "at": now_utc().isoformat()}]}, headers=ING)
+    other = post(client, fault(category="customer_internal", lon=LON + 0.01))
+    version = client.get(f"/api/v1/workorders/{other['workorder_id']}", headers=DISP).json["version"]
+    sent = client.post(f"/api/v1/workorders/{other['workorder_id']}/assign",
+                       json={"crew_id": "C-1", "version": version}, headers=DISP)  # assigning is "send a crew"
+    assert sent.status_code == 200 and sent.json["needs_screening"] is False
     done = client.post(f"/api/v1/workorders/{meter['workorder_id']}/screen",
                        json={"outcome": "not_grid_fault", "note": "meter fine"}, headers=DISP)
     assert done.json["status"] == "cancelled"
@@ -210,7 +213,7 @@ def test_screening_lane_keeps_non_faults_from_crews_until_a_dispatcher_decides(c
                         headers=DISP)
     assert again.status_code == 409
     audit = client.get("/api/v1/audit?action=screened", headers=auth("admin")).json["items"]
-    assert len(audit) == 2
+    assert len(audit) == 3
 
 
 def test_planned_outage_next_week_is_scheduled_and_counted_nowhere(client):

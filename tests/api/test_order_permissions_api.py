@@ -12,7 +12,7 @@ ING, DIS, ADM = auth("ingest"), auth("dispatcher"), auth("admin")
 
 
 def _order(client) -> int:
-    r = client.post("/api/v1/faults", json=make_fault(category="meter"), headers=ING)
+    r = client.post("/api/v1/faults", json=make_fault(category="hazard"), headers=ING)
     assert r.status_code == 201
     return r.json["workorder_id"]
 
