@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 CLOCK_SKEW = timedelta(minutes=2)  # devices' clocks run a little ahead; more than this is a bad timestamp
 
@@ -21,3 +24,15 @@ def summarize(results: list[dict]) -> dict:
     results.sort(key=lambda r: r["index"])
     counts = {k: sum(1 for r in results if r["status"] == k) for k in ("stored", "ignored", "rejected")}
     return counts | {"results": results}
+
+
+def validate_items(items: list, model: type[M]) -> tuple[list[tuple[int, M]], list[dict]]:
+    """Each raw item validated by `model`: the good ones with their index, and a rejected result per bad one."""
+    valid: list[tuple[int, M]] = []
+    results: list[dict] = []
+    for index, raw in enumerate(items):
+        try:
+            valid.append((index, model.model_validate(raw)))
+        except ValidationError as exc:
+            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
+    return valid, results

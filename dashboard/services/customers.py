@@ -4,25 +4,18 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.models import Customer, Device
 from dashboard.schemas import CustomerIn
-from dashboard.services.batch import rejected, summarize, validation_error
+from dashboard.services.batch import rejected, summarize, validate_items
 from dashboard.services.topology import touch_customers
 
 
 def register_customers(session: Session, items: list, now: datetime) -> dict:
     """Create or update each customer; one on a transformer not in the network is rejected, naming it."""
-    results: list[dict] = []
-    valid: list[tuple[int, CustomerIn]] = []
-    for index, raw in enumerate(items):
-        try:
-            valid.append((index, CustomerIn.model_validate(raw)))
-        except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
+    valid, results = validate_items(items, CustomerIn)
     wanted = sorted({c.transformer_id for _, c in valid})
     transformers: set[str] = set()
     for i in range(0, len(wanted), 500):

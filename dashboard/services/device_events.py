@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +12,7 @@ from dashboard.models import Device, FaultReport, Outage, WorkOrder, WorkOrderEv
 from dashboard.network.judge import covering_outage
 from dashboard.schemas import DeviceEventIn
 from dashboard.services.audit import Actor, record
-from dashboard.services.batch import rejected, summarize, validation_error
+from dashboard.services.batch import rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.judgement import (Judging, cover, describe, new_device_outage, open_auto_order, take_in,
                                           under_way)
@@ -28,13 +27,7 @@ AUTOMATION = Actor("automation", "ingest")
 def record_device_events(session: Session, bus: EventBus, judging: Judging | None, items: list, now: datetime,
                          by: Actor = AUTOMATION) -> dict:
     """Apply each event in time order; one older than the device's last is ignored, an unknown device rejected."""
-    results: list[dict] = []
-    valid: list[tuple[int, DeviceEventIn]] = []
-    for index, raw in enumerate(items):
-        try:
-            valid.append((index, DeviceEventIn.model_validate(raw)))
-        except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
+    valid, results = validate_items(items, DeviceEventIn)
     changes: list[Change] = []
     for index, event in sorted(valid, key=lambda v: v[1].at):
         device = session.get(Device, event.device_id) if judging is not None else None
