@@ -86,7 +86,8 @@ def judge_call(net: Network, rules: Rules, call: CallSeen, recent: Sequence[Call
     feeder = net.feeder_of.get(call.transformer_id)
     under_way = [o for o in outages if o.status in UNDER_WAY and o.device_id in net.devices
                  and net.feeder_of.get(o.device_id) in (feeder, None)]
-    for up in range(max(step, 0) + 1, len(path)):
+    up = step + 1
+    while up < len(path):
         parent = path[up]
         why = _roll_up_reason(net, rules, parent, device, recent, under_way)
         if why is None:
@@ -97,6 +98,7 @@ def judge_call(net: Network, rules: Rules, call: CallSeen, recent: Sequence[Call
         if target != up:
             why += f"; {parent} reported closed by automation, so {path[target]}"
         device, reason = path[target], why
+        up = target + 1  # on from the device now predicted: a skipped, closed parent is below it
     if device is None:
         return Verdict("single", f"the first call under {call.transformer_id}: not enough to predict an outage")
     absorb = tuple(o.id for o in under_way if o.status == "predicted" and not o.locked
@@ -118,7 +120,7 @@ def _roll_up_reason(net: Network, rules: Rules, parent: str, predicted: str | No
                     under_way: Sequence[KnownOutage]) -> str | None:
     """Why the prediction moves up to `parent`, or None when it stays below."""
     kids = {net.child_toward(parent, o.device_id) for o in under_way} - {None}
-    if predicted is not None and predicted != parent:
+    if predicted is not None and net.child_toward(parent, predicted) is not None:
         kids.add(net.child_toward(parent, predicted))
     if len(kids) >= rules.devices_to_roll_up:
         return f"{len(kids)} devices under {parent} out ({', '.join(sorted(kids)[:4])})"

@@ -79,3 +79,11 @@ def test_roll_up_skips_a_closed_parent_to_the_next_device_up():
     calls = [call(1, "T1", outage=7), call(2, "T1", outage=7), call(3, "T2"), call(4, "T2", 1)]
     verdict = judge_call(n, Rules(), calls[3], calls, outages, {"SW1"})
     assert verdict.device_id == "F1" and "SW1 reported closed by automation, so F1" in verdict.reason
+
+
+def test_roll_up_past_several_closed_parents_goes_on_from_where_it_landed():
+    n = net()
+    outages = [KnownOutage(7, "T1", "predicted", False)]
+    calls = [call(1, "T1", outage=7), call(2, "T1", outage=7), call(3, "T2"), call(4, "T2", 1)]
+    verdict = judge_call(n, Rules(), calls[3], calls, outages, {"SW1", "F1"})
+    assert verdict.device_id == "S" and verdict.absorb == (7,)
