@@ -81,7 +81,9 @@ class FaultReport(Base):
     workorder_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     # Linking objects (not ids) lets a whole batch of new orders and reports go to the database in one flush.
     workorder: Mapped["WorkOrder | None"] = relationship(lazy="raise_on_sql")
-    __table_args__ = (Index("ix_fault_reports_feeder_reported", "feeder_id", "reported_at"),)
+    # Today's figures (calls, calls per outage) read the day's reports by reported_at, every few seconds.
+    __table_args__ = (Index("ix_fault_reports_feeder_reported", "feeder_id", "reported_at"),
+                      Index("ix_fault_reports_reported_at", "reported_at"))
 
 
 class WorkOrder(Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from pydantic import ValidationError
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -12,7 +11,7 @@ from dashboard.domain import CallEvent
 from dashboard.events import Change, EventBus
 from dashboard.models import Call, Seat
 from dashboard.schemas import CallEventIn, SeatEventIn
-from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validation_error
+from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.sqltime import seconds_between
 from dashboard.timeutil import iso, local_day_start
@@ -28,12 +27,9 @@ class ServiceLevelRule:
 
 def record_seat_events(session: Session, bus: EventBus, items: list, now: datetime) -> dict:
     results, changes = [], {}
-    for index, raw in enumerate(items):
-        try:
-            ev = SeatEventIn.model_validate(raw)
-        except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
-            continue
+    valid, rejected_items = validate_items(items, SeatEventIn)
+    results += rejected_items
+    for index, ev in valid:
         if ev.at > now + CLOCK_SKEW:
             results.append(rejected(index, "validation_failed", "at is in the future"))
             continue
@@ -55,12 +51,9 @@ def record_seat_events(session: Session, bus: EventBus, items: list, now: dateti
 def record_call_events(session: Session, bus: EventBus, items: list, now: datetime,
                        rule: ServiceLevelRule) -> dict:
     results, queues = [], set()
-    for index, raw in enumerate(items):
-        try:
-            ev = CallEventIn.model_validate(raw)
-        except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
-            continue
+    valid, rejected_items = validate_items(items, CallEventIn)
+    results += rejected_items
+    for index, ev in valid:
         if ev.at > now + CLOCK_SKEW:
             results.append(rejected(index, "validation_failed", "at is in the future"))
             continue

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +12,7 @@ from dashboard.events import Change, EventBus
 from dashboard.models import Crew
 from dashboard.schemas import CrewIn, PositionIn
 from dashboard.services.changes import commit_and_publish
-from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validation_error
+from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.views import crew_change
 from geo.crs import to_wgs84
@@ -42,13 +41,7 @@ def upsert_crew(session: Session, bus: EventBus, catalog: GridCatalog, crew_id: 
 def record_positions(session: Session, bus: EventBus, catalog: GridCatalog, items: list,
                      now: datetime) -> dict:
     """Store the newest position of each crew; an older one than stored is ignored, not an error."""
-    valid: list[tuple[int, PositionIn]] = []
-    results: list[dict] = []
-    for index, raw in enumerate(items):
-        try:
-            valid.append((index, PositionIn.model_validate(raw)))
-        except ValidationError as exc:
-            results.append({"index": index, "status": "rejected", "error": validation_error(exc)})
+    valid, results = validate_items(items, PositionIn)
     crews = {c.id: c for c in session.scalars(select(Crew).where(Crew.id.in_({p.crew_id for _, p in valid})))}
     if valid:
         lons, lats = [], []

@@ -1,7 +1,7 @@
 """Distribution automation's device events: an open blacks out every customer below, a close restores them."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from dashboard.models import Device, FaultReport, Outage, WorkOrder, WorkOrderEv
 from dashboard.network.judge import covering_outage
 from dashboard.schemas import DeviceEventIn
 from dashboard.services.audit import Actor, record
-from dashboard.services.batch import rejected, summarize, validate_items
+from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.judgement import (Judging, cover, describe, new_device_outage, open_auto_order, take_in,
                                           under_way)
@@ -20,7 +20,6 @@ from dashboard.services.outages import restore_outage
 from dashboard.services.workorders import restore_order
 from dashboard.views import outage_change, workorder_change
 
-CLOCK_SKEW = timedelta(minutes=10)
 AUTOMATION = Actor("automation", "ingest")
 
 

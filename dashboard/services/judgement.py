@@ -101,7 +101,7 @@ def reported_closed(session: Session, ids: list[str]) -> set[str]:
     return set(session.scalars(select(Device.id).where(Device.id.in_(ids), Device.reported_state == "closed")))
 
 
-def recent_calls(session: Session, rules: Rules, feeder: str | None, since: datetime,
+def recent_calls(session: Session, feeder: str | None, since: datetime,
                  live: set[int]) -> list[CallSeen]:
     """The feeder's calls of the window that still count: under an outage under way, or with an open order."""
     if feeder is None:
@@ -128,7 +128,7 @@ def place_call(session: Session, judging: Judging, report: FaultReport, now: dat
     outages = under_way(session)
     window_start = report.reported_at - rules.window
     call = CallSeen(report.id, report.transformer_id, report.customer_id or f"call:{report.id}", report.reported_at)
-    recent = recent_calls(session, rules, report.feeder_id, window_start, {o.id for o in outages})
+    recent = recent_calls(session, report.feeder_id, window_start, {o.id for o in outages})
     if all(c.id != call.id for c in recent):
         recent.append(call)
     verdict = judge_call(net, rules, call, recent, outages,

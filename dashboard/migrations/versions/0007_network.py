@@ -70,6 +70,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column('screening', sa.String(24), nullable=True))
         batch.create_index('ix_fault_reports_outage_id', ['outage_id'])
         batch.create_index('ix_fault_reports_feeder_reported', ['feeder_id', 'reported_at'])
+        batch.create_index('ix_fault_reports_reported_at', ['reported_at'])
     with op.batch_alter_table('work_orders') as batch:
         batch.add_column(sa.Column('outage_id', sa.Integer(), nullable=True))
         batch.create_index('ix_work_orders_outage_id', ['outage_id'])
@@ -80,6 +81,7 @@ def downgrade() -> None:
         batch.drop_index('ix_work_orders_outage_id')
         batch.drop_column('outage_id')
     with op.batch_alter_table('fault_reports') as batch:
+        batch.drop_index('ix_fault_reports_reported_at')
         batch.drop_index('ix_fault_reports_feeder_reported')
         batch.drop_index('ix_fault_reports_outage_id')
         for column in ('screening', 'outage_id', 'feeder_id', 'located_by', 'transformer_id'):
