@@ -25,6 +25,7 @@ from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
+from dashboard.demo_network import seed_demo_network
 from dashboard.ops.json_provider import OrjsonProvider
 from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
@@ -45,6 +46,7 @@ from dashboard.web.login import create_login
 from dashboard.web.origin import install_same_origin_writes, socket_origin_check
 from dashboard.web.sign_pages import lang
 from dashboard.web.signin import sessions_in_use
+from dashboard.timeutil import utcnow
 from dashboard.web.throttle import Throttle, create_limiter
 from geo.grids import load_default_grids, read_grid_file
 from realtime.bridge import LiveBridge
@@ -114,6 +116,7 @@ def create_app(config: Config | None = None) -> Dash:
     tokens = list(config.api_tokens)
     if config.demo:
         tokens += seed_demo_accounts(db)
+        seed_demo_network(db, utcnow())
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule())

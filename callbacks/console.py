@@ -4,10 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dash import ALL, Input, Output, State, ctx, no_update
-from flask import session
 
+from callbacks import console_outages, console_screening
+from callbacks.console_act import DISPATCH
+from callbacks.console_act import act as act_as
+from callbacks.console_act import lang as _lang
 from callbacks.live import fn
-from dashboard.domain import OrderStatus, Role
+from dashboard.domain import OrderStatus
 from dashboard.errors import ServiceError
 from dashboard.i18n import t
 from dashboard.services.audit import Actor
@@ -19,15 +22,10 @@ from layouts import ids
 from layouts.console import desk
 from layouts.console.grid import PAGE_ROWS
 
-DISPATCH = frozenset({Role.dispatcher, Role.admin})
 FILTERS = (State(ids.F_DISTRICT, "value"), State(ids.F_STATUS, "value"), State(ids.F_CATEGORY, "value"),
            State(ids.F_LEVEL, "value"), State(ids.F_OVERDUE, "value"), State(ids.F_SEARCH, "value"))
 # Re-assigning, or cancelling, is done with a reason (it lands in the timeline and the audit log).
 NEEDS_REASON = frozenset({OrderStatus.cancelled.value})
-
-
-def _lang() -> str:
-    return session.get("lang", "zh") if session.get("lang") in ("zh", "en") else "zh"
 
 
 def _filters(district, status, category, level, overdue, search) -> OrderFilter:
@@ -40,13 +38,9 @@ def register(app, services) -> None:
     db, bus = services.db, services.bus
 
     def act(change: Callable[[Actor], str]) -> str:
-        """Run one change as the signed-in dispatcher; its message, or why it was refused, for the console (the
-        desk reloads either way, showing the order as it is now)."""
-        person = require_role(services, DISPATCH)
-        try:
-            return change(Actor.of(person))
-        except ServiceError as exc:  # a stale version, a crew taken, a forbidden move: said, nothing changed
-            return t("console.failed", _lang()).format(why=exc.message)
+        """Run one change as the signed-in dispatcher (the desk reloads either way, showing the order as it is
+        now)."""
+        return act_as(services, change)
 
     @app.callback(Output(ids.GRID, "getRowsResponse"), Output(ids.COUNT, "children"),
                   Input(ids.GRID, "getRowsRequest"), *FILTERS, prevent_initial_call=True)
@@ -152,3 +146,6 @@ def register(app, services) -> None:
                                                               for s in FILTERS), prevent_initial_call=True)
     cb(fn("console", "tick"), Output(ids.NOOP, "data", allow_duplicate=True), Input(ids.TICK, "n_intervals"),
        State(ids.CONFIG, "data"), prevent_initial_call=True)
+    # The console's 研判 side (the outage list and desk, the screening lane): the same page, registered with it.
+    console_outages.register(app, services)
+    console_screening.register(app, services)

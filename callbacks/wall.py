@@ -20,6 +20,8 @@ def register(app, services) -> None:
        Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
     cb(fn("wall", "queuePanel"), Output(ids.QUEUES, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
+    cb(fn("wall", "upcomingPanel"), Output(ids.UPCOMING, "children"), Input(ids.META, "data"),
+       Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
     cb(fn("wall", "alarms"), Output(ids.ALARMS, "children"), Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
     cb(fn("wall", "toggleSound"), Output(ids.SOUND, "children"), Output(ids.SOUND, "className"),
        Input(ids.SOUND, "n_clicks"), State(ids.CONFIG, "data"))

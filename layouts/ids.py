@@ -17,6 +17,7 @@ MAP = "wall-map"
 KPIS = "wall-kpis"
 SEATS = "wall-seats"
 QUEUES = "wall-queues"
+UPCOMING = "wall-upcoming"
 MAP_STAMP = "wall-map-stamp"
 CANVAS = "wall-canvas"
 MEASURE = "wall-measure"
@@ -45,6 +46,31 @@ CONFIRM = "console-confirm"
 REFRESH = "console-refresh"
 COUNT = "console-count"
 CMAP = "console-map"
+# The console's 研判 side: the list's tabs, the outage list and desk, the screening lane.
+TAB = "console-tab"
+ORDERS_PANE = "console-orders-pane"
+OUTAGES_PANE = "console-outages-pane"
+LANE = "console-lane"
+OGRID = "console-outage-grid"
+BOARD_TICK = "console-board-tick"  # bumped by the browser (at most once a second) when outages or orders moved
+BOARD_SEEN = "console-board-seen"  # what the list and lane show now, so an unchanged answer redraws nothing
+CONSOLE_SIDE = "console-side"
+ORDER_DESK = "console-order-desk"
+OUTAGE_DESK = "console-outage-desk"
+OUTAGE_SELECTED = "console-outage-selected"
+OUTAGE_LIVE = "console-outage-live"  # bumped by the browser when the selected outage changed
+OUTAGE_DONE = "console-outage-done"  # bumped after a decision: the desk reloads
+OUTAGE_DETAIL = "console-outage-detail"
+OUTAGE_ACTIONS = "console-outage-actions"
+OUTAGE_DIAGRAM = "console-outage-diagram"
+O_NOTE = "console-outage-note"
+O_CONFIRM = "console-outage-confirm"
+O_MOVE_TO = "console-outage-move-to"
+O_MOVE_GO = "console-outage-move-go"
+O_SPLIT_PICK = "console-outage-split-pick"
+O_SPLIT_GO = "console-outage-split-go"
+O_MERGE_INTO = "console-outage-merge-into"
+O_MERGE_GO = "console-outage-merge-go"
 
 
 def browser_ids() -> dict[str, str]:

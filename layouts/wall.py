@@ -12,7 +12,7 @@ from layouts.nav import nav
 from layouts.page_context import PageContext
 
 KPI_TILES = ("received", "open", "overdue", "avg_arrival", "on_time", "customers_out", "service_level",
-             "crews_available")
+             "crews_available", "screening", "calls_per_outage")
 MEASURES = ("open", "customers_out", "overdue")
 # The work-order fields the wall draws from: half the snapshot's bytes and server time in a storm.
 WALL_ORDER_FIELDS = ("id", "status", "version", "grid_id", "lon", "lat", "address", "sensitive", "report_count",
@@ -82,6 +82,8 @@ def layout(ctx: PageContext) -> html.Div:
                        "panel-seats"),
                 _panel(t("wall.queue", lang), html.Div(id=ids.QUEUES, className="queues"), "queue-panel",
                        "panel-queues"),
+                _panel(t("wall.upcoming", lang), html.Div(id=ids.UPCOMING, className="upcoming"), "upcoming-panel",
+                       "panel-upcoming"),
             ], className="column column-right"),
         ], className="wall-main"),
     ], id=ids.CANVAS, className=f"wall lang-{lang}"), className="wall-viewport")

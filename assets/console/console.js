@@ -8,7 +8,11 @@
   G.console = C;
   const NO = () => window.dash_clientside.no_update;
   const ids = () => G.config.ids;
-  const api = () => (window.dash_ag_grid && window.dash_ag_grid.getApi ? window.dash_ag_grid.getApi(ids().grid) : null);
+  const api = () => {
+    try {
+      return window.dash_ag_grid && window.dash_ag_grid.getApi ? window.dash_ag_grid.getApi(ids().grid) : null;
+    } catch (err) { return null; }  // not initialised yet (the first ticks after the page loads)
+  };
 
   // Bring the order into view on the map (the list and the map follow each other).
   function centre(id) {
@@ -55,6 +59,7 @@
   function tick() {
     if (!C.started) return NO();
     G.redrawMap();
+    if (G.consoleBoard) G.consoleBoard.tick(Date.now());  // the outage list and the lane (outages.js)
     const grid = api();
     if (!grid) return NO();
     const st = G.state, now = Date.now();
@@ -106,8 +111,9 @@
     }
     if (typing(ev.target) || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const grid = api();
-    if (/^[1-5]$/.test(ev.key)) { ev.preventDefault(); ask(Number(ev.key)); return; }
-    if (!grid) return;
+    const tab = G.consoleBoard ? G.consoleBoard.tab : "orders";  // the order desk is out of sight on "outages"
+    if (/^[1-5]$/.test(ev.key)) { if (tab !== "outages") { ev.preventDefault(); ask(Number(ev.key)); } return; }
+    if (!grid || tab !== "orders") return;
     if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && !grid.getFocusedCell()) {
       ev.preventDefault();  // the first arrow press brings the list into play at its most urgent order
       grid.ensureIndexVisible(0);

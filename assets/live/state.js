@@ -11,6 +11,7 @@
     seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0, listRev: 0,
     lastUpdate: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
+    upcoming: new Map(),  // planned outages not started yet: shown apart, counted nowhere
     resyncs: 0, gapFills: 0, applied: 0, connected: null, resyncLog: [], firstSnapshotMs: null,
   };
   const L = {started: false, open: new Set(), listeners: []};
@@ -30,13 +31,17 @@
     // A late, older copy (a snapshot raced an update) must not overwrite a newer one.
     if (old && old.version !== undefined && data.version !== undefined && data.version < old.version) return;
     if (isLive(kind, data)) map.set(id, data); else map.delete(id);
+    if (kind === "outage") {
+      if (data.status === "scheduled") S.upcoming.set(id, data); else S.upcoming.delete(id);
+    }
   }
 
   function applyChanges(changes) {
     for (const c of changes) {
       if (c.kind === "kpi") { S.kpi = c.data || {}; continue; }
       if (KINDS.indexOf(c.kind) < 0) continue;
-      if (c.op === "remove") S[c.kind].delete(String(c.id)); else upsert(c.kind, String(c.id), c.data);
+      if (c.op === "remove") { S[c.kind].delete(String(c.id)); if (c.kind === "outage") S.upcoming.delete(String(c.id)); }
+      else upsert(c.kind, String(c.id), c.data);
       if (c.kind === "workorder" || c.kind === "crew" || c.kind === "outage") S.mapRev++;
       if (c.kind === "workorder") S.listRev++;
       if (c.kind === "seat") S.seatRev++;
@@ -49,6 +54,8 @@
 
   function applySnapshot(snap) {
     for (const k of KINDS) S[k].clear();
+    S.upcoming.clear();
+    for (const o of snap.upcoming || []) S.upcoming.set(String(o.id), o);
     for (const o of snap.workorders) if (isLive("workorder", o)) S.workorder.set(String(o.id), o);
     for (const c of snap.crews) S.crew.set(String(c.id), c);
     for (const o of snap.outages) if (isLive("outage", o)) S.outage.set(String(o.id), o);

@@ -25,9 +25,12 @@
         text: `#${w.id} ${names[w.grid_id] || w.address || ""}${when}` + (w.sensitive ? " · ▲" : "")});
     }
     for (const o of st.outage.values()) {
-      if (!o.sensitive_customers) continue;
+      const care = o.care_customers || o.sensitive_customers;
+      if (!care || o.covered_by) continue;  // a covered outage's care customers alarm once, in the larger one
+      const where = o.device_id ? `${o.device_id} · ${tr("outage." + (o.status === "predicted" ? "predicted" : o.kind))}`
+                                : tr("outage." + o.kind, o.kind);
       found.set(`out:${o.id}`, {severity: 3, at: o.start, tag: tr("alarm.sensitive"),
-        text: `▲ ${o.sensitive_customers} · ${o.customers_affected} ${tr("alarm.customers")} · ${tr("outage." + o.kind, o.kind)}`});
+        text: `▲ ${care} · ${o.customers_affected} ${tr("alarm.customers")} · ${where}`});
     }
     for (const q of st.queue.values()) {
       if (q.service_level === null || q.service_level === undefined || q.service_level >= cfg.service_level_target) continue;

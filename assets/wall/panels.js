@@ -11,7 +11,7 @@
 
   function kpiValues() {
     const st = S();
-    if (!G.config || st.seq === null) return Array(8).fill(tile("–"));
+    if (!G.config || st.seq === null) return Array(10).fill(tile("–"));
     const k = st.kpi || {}, cfg = G.config;
     const v = x => (x === null || x === undefined ? "–" : String(x));
     return [
@@ -23,7 +23,35 @@
       tile(v(k.customers_out), k.customers_out ? "warn" : ""),
       tile(G.pct(k.service_level), k.service_level == null ? "" : k.service_level < cfg.service_level_target ? "bad" : "good"),
       tile(`${v(k.crews_available)} / ${v((k.crews_available || 0) + (k.crews_busy || 0))}`),
+      tile(v(k.screening), k.screening ? "warn" : ""),
+      // 研判's worth: calls per outage today, and the crew trips it saved (calls that made no order of their own).
+      tile(k.calls_per_outage == null ? "–" : `${k.calls_per_outage.toFixed(1)} · ${v(k.trips_saved_today)}`),
     ];
+  }
+
+  const UPCOMING_H = 24, UPCOMING_SHOWN = 3;
+  let upcomingDrawn = null;
+  function upcomingPanel(_meta, _n, cfg) {
+    const st = S();
+    if (!cfg) return NO();
+    const now = Date.now(), until = now + UPCOMING_H * 3600e3;
+    const soon = [...st.upcoming.values()].filter(o => Date.parse(o.start) <= until)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    const names = (G.map && G.map.meta && G.map.meta.grid_names) || {};
+    // Redrawn when the list changes, or when the grids' names arrive (the map's metadata loads after the state).
+    const key = soon.map(o => `${o.id}:${o.start}:${o.customers_affected}`).join("|") + "@" + G.lang() +
+      Object.keys(names).length;
+    if (key === upcomingDrawn) return NO();
+    upcomingDrawn = key;
+    if (!soon.length) return el("div", {className: "alarm-none"}, G.tr("wall.upcoming.none"));
+    const rows = soon.slice(0, UPCOMING_SHOWN).map(o => el("div", {className: "upcoming-row"}, [
+      el("span", {className: "upcoming-time"}, G.hm(o.start)),
+      el("span", {className: "upcoming-where"}, (o.grid_ids || []).map(g => names[g] || g).join("、") || (o.districts || []).join("、") || "–"),
+      el("span", {className: "upcoming-count"}, `${o.customers_affected} ${G.tr("alarm.customers")}`),
+      el("span", {className: o.notice_ok === false ? "upcoming-late" : "upcoming-ok"},
+        o.notice_ok === false ? G.tr("wall.upcoming.late") : G.tr("wall.upcoming.noticed"))]));
+    if (soon.length > UPCOMING_SHOWN) rows.push(el("div", {className: "alarm-more"}, `+${soon.length - UPCOMING_SHOWN}`));
+    return rows;
   }
 
   let seatDrawn = -1;
@@ -74,5 +102,5 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.wall = Object.assign({}, window.dash_clientside.wall, {kpiValues, seatPanel, queuePanel, mapTick});
+  window.dash_clientside.wall = Object.assign({}, window.dash_clientside.wall, {kpiValues, seatPanel, queuePanel, upcomingPanel, mapTick});
 })();

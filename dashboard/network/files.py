@@ -1,7 +1,8 @@
-"""Network files for `gridcommand topology import`: CSV (one device per row) or GeoJSON points (geopandas)."""
+"""Network files for `gridcommand topology import`: CSV (one device per row, gzipped or not) or GeoJSON points."""
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def read_network_file(path: str | Path) -> list[DeviceSpec]:
     path = Path(path)
     if not path.exists():
         raise NetworkFileError([f"{path}: no such file"])
-    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _geo_rows(path)
+    name = path.name.lower()
+    rows = _csv_rows(path) if name.endswith((".csv", ".csv.gz")) else _geo_rows(path)
     devices, problems = [], []
     for line, row in rows:
         try:
@@ -35,7 +37,8 @@ def read_network_file(path: str | Path) -> list[DeviceSpec]:
 
 
 def _csv_rows(path: Path):
-    with path.open(newline="", encoding="utf-8-sig") as f:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rt", newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         missing = {"id", "kind", "parent_id"} - set(reader.fieldnames or ())
         if missing:

@@ -64,13 +64,21 @@ def _span(calls: Sequence[CallSeen]) -> str:
     return f"{max(1, round(minutes))} min"
 
 
+def link_verdict(net: Network, transformer_id: str, outages: Sequence[KnownOutage]) -> Verdict | None:
+    """A call under an outage under way belongs to it, whatever else was called in: most calls of a storm."""
+    covering = covering_outage(net, transformer_id, outages)
+    if covering is None:
+        return None
+    return Verdict("link", f"under the {covering.status} outage of {covering.device_id}",
+                   outage_id=covering.id, device_id=covering.device_id)
+
+
 def judge_call(net: Network, rules: Rules, call: CallSeen, recent: Sequence[CallSeen],
                outages: Sequence[KnownOutage], reported_closed: Container[str]) -> Verdict:
     """`recent`: the calls of the window under the same feeder, `call` among them."""
-    covering = covering_outage(net, call.transformer_id, outages)
-    if covering is not None:
-        return Verdict("link", f"under the {covering.status} outage of {covering.device_id}",
-                       outage_id=covering.id, device_id=covering.device_id)
+    linked = link_verdict(net, call.transformer_id, outages)
+    if linked is not None:
+        return linked
     path = net.path(call.transformer_id)
     device, reason, step = None, "", 0
     under_t = [c for c in recent if c.transformer_id == call.transformer_id]

@@ -22,8 +22,9 @@ from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.judgement import (Judging, customers_of, locate, located_note, place_call,
                                           screening_reason)
 from dashboard.services.new_orders import link_report, open_order, report_priority
+from dashboard.services.planned_areas import PlannedArea, link_to_planned, planned_areas
 from dashboard.time_limits import TimeLimits
-from dashboard.views import workorder_change
+from dashboard.views import outage_change, workorder_change
 from geo.crs import to_wgs84
 from geo.distance import haversine_km
 
@@ -125,6 +126,7 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
     staged: dict[str, tuple[str, FaultReport]] = {}
     timeline: list[tuple[WorkOrder, dict]] = []
     changes: list[Change] = []
+    areas: list[PlannedArea] | None = None  # read at the first call that could be under one
     for fault, (lon, lat), grid_id in zip(faults, points, grid_ids):
         digest = content_hash(fault)
         if fault.reported_at > now + FUTURE_TOLERANCE:
@@ -146,6 +148,15 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
         report = _new_report(fault, digest, float(lon), float(lat), grid_id, now)
         customer = customers.get(fault.customer_id or "")
         report.screening = screening_reason(report, customer, fault.account_status)
+        if report.screening is None and fault.category in GROUPABLE:
+            areas = planned_areas(session) if areas is None else areas
+            planned = link_to_planned(session, areas, report, now)
+            if planned is not None:  # no power where the power is off on purpose: told, no crew
+                changes.append(outage_change(planned))
+                session.add(report)
+                staged[fault.external_id] = (digest, report)
+                outcomes.append(_result(report, True))
+                continue
         if judging is not None and report.screening is None and fault.category in GROUPABLE:
             report.transformer_id, report.located_by = locate(judging, report, fault.transformer_id, customer)
             report.feeder_id = judging.network.feeder_of.get(report.transformer_id or "")

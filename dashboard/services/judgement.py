@@ -12,7 +12,7 @@ from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, OrderStatus, Prior
 from dashboard.events import Change
 from dashboard.models import Customer, Device, FaultReport, Outage, WorkOrder
 from dashboard.network.etr import EtrRule, estimate_duration, etr_after
-from dashboard.network.judge import CallSeen, KnownOutage, Rules, judge_call
+from dashboard.network.judge import CallSeen, KnownOutage, Rules, judge_call, link_verdict
 from dashboard.network.tree import Network
 from dashboard.services.audit import Actor, record
 from dashboard.services.grid_catalog import GridCatalog
@@ -126,6 +126,9 @@ def place_call(session: Session, judging: Judging, report: FaultReport, now: dat
     """Judge a call already located under a transformer (flushed: it has an id) and link it."""
     net, rules = judging.network, judging.rules
     outages = under_way(session)
+    linked = link_verdict(net, report.transformer_id, outages)
+    if linked is not None:  # decided before the feeder's recent calls are read: they cannot change it
+        return _link_to_outage(session, judging, report, linked.outage_id, linked.reason, now)
     window_start = report.reported_at - rules.window
     call = CallSeen(report.id, report.transformer_id, report.customer_id or f"call:{report.id}", report.reported_at)
     recent = recent_calls(session, report.feeder_id, window_start, {o.id for o in outages})

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import shapely
 from shapely.geometry import mapping, shape
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, OrderStatus, OutageKind, OutageStatus
@@ -13,7 +13,8 @@ from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.fingerprint import content_hash
 from dashboard.models import Outage, WorkOrder
-from dashboard.services.audit import SYSTEM, Actor, record
+from dashboard.services.audit import SYSTEM, Actor
+from dashboard.services.outage_follow import end_outage
 from dashboard.services.workorders import restore_order
 from dashboard.schemas import OutageIn, OutagePatchIn
 from dashboard.services.changes import commit_and_publish
@@ -81,6 +82,7 @@ def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePa
         raise Invalid("end is before start", details=[{"field": "end", "message": "before start"}])
     if "etr" in fields:
         outage.etr = body.etr
+        outage.etr_basis = f"set by {by.name}" if body.etr else None
     if "customers_affected" in fields and body.customers_affected is not None:
         outage.customers_affected = body.customers_affected
     changes = []
@@ -127,11 +129,7 @@ def restore_outage(session: Session, outage: Outage, end: datetime, now: datetim
                    catalog: GridCatalog | None) -> list[Change]:
     """Power is back: the outage ends, and so does the crew work of its order (复电), in the caller's
     transaction. Outages it covered count on their own again."""
-    outage.status = OutageStatus.restored
-    outage.end = max(end, outage.start)
-    outage.updated_at = now
-    session.execute(update(Outage).where(Outage.covered_by == outage.id).values(covered_by=None))
-    record(session, by, "restored", "outage", outage.id, now, {"device": outage.device_id} if outage.device_id else {})
+    end_outage(session, outage, end, now, by)
     order = session.get(WorkOrder, outage.workorder_id) if outage.workorder_id else None
     if order is None or OrderStatus(order.status) not in OPEN_STATUSES:
         return []

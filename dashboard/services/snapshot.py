@@ -13,7 +13,7 @@ from dashboard.models import Crew, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, list_seats, queue_figures
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.kpis import compute_kpis
-from dashboard.services.outages import active_outages
+from dashboard.services.outages import active_outages, scheduled_outages
 from dashboard.timeutil import iso
 from dashboard.views import WORKORDER_FIELDS, crew_view, workorder_view
 
@@ -34,6 +34,7 @@ def build_snapshot(session: Session, bus: EventBus, catalog: GridCatalog, now: d
     return {
         "seq": seq, "generated_at": iso(now), "grids_version": catalog.version,
         "workorders": [workorder_view(o, order_fields) for o in orders], "crews": [crew_view(c) for c in crews],
-        "outages": active_outages(session), "seats": list_seats(session),
+        "outages": active_outages(session), "upcoming": scheduled_outages(session, now),
+        "seats": list_seats(session),
         "queues": queue_figures(session, now, rule), "kpis": compute_kpis(session, now, rule),
     }

@@ -15,6 +15,7 @@ from dashboard.services.audit import SYSTEM, Actor, record
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.escalation import escalated_entry, refresh
 from dashboard.services.grid_catalog import GridCatalog
+from dashboard.services.outage_follow import follow_order
 from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import iso
 from dashboard.views import crew_change, workorder_change, workorder_view
@@ -111,6 +112,7 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
         changes += _release_crew(session, order, now, catalog)
     if to not in OPEN_STATUSES:
         changes[0] = Change("workorder", "remove", str(order.id), workorder_view(order), changes[0].districts)
+    changes += follow_order(session, order, to, when, now, by)
     commit_and_publish(session, bus, changes, now)
     return order
 

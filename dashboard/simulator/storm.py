@@ -22,6 +22,7 @@ from dashboard.services import crews, dispatch, faults, outages, workorders
 from dashboard.services.dispatch import ROAD_FACTOR, SPEED_KMH
 from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
+from dashboard.simulator.device_trips import DeviceTrips
 from dashboard.simulator.schedule import Schedule
 from geo.distance import haversine_km
 
@@ -68,6 +69,7 @@ class StormSimulator:
         self._trips: dict[str, _CrewTrip] = {}
         self._crew_pos: dict[str, tuple[float, float]] = {}
         self._outage_orders: dict[int, set[int]] = {}
+        self.trips: DeviceTrips | None = None  # storms break real devices once a network is loaded
         self._started = 0.0
         self.ticks = 0
         self.run = ""  # this run's tag in every external id: a restart on the same database makes new ones
@@ -111,6 +113,10 @@ class StormSimulator:
         started = self._now()
         self.run = f"{started:%y%m%d%H%M%S}{started.microsecond // 1000:03d}"
         self.calls.run = self.run
+        with self.s.db.read() as session:
+            judging = self.s.judging(session)
+        if judging is not None:
+            self.trips = DeviceTrips(self.s, judging.network, self.rng, self.schedule, self._fault, SIMULATOR)
         self._setup_crews()
         self.calls.setup()
         self._setup_planned_outages()
@@ -151,6 +157,14 @@ class StormSimulator:
                             cause="计划检修", notified_at=now - timedelta(days=7))
             with self.s.db.write() as session:
                 outages.create_outage(session, self.s.bus, self.s.catalog, body, now)
+        # And one tomorrow morning, noticed a week ahead as the rule says: the wall shows it apart ("upcoming 24 h").
+        gid = self.rng.choice(sorted(g for g, v in self._grids.items() if v["area_class"] == "rural"))
+        start = (now + timedelta(hours=8)).replace(minute=0, second=0, microsecond=0)
+        body = OutageIn(external_id=f"PLAN-{gid}-{self.run}-T", kind="planned", grid_ids=[gid], start=start,
+                        etr=start + timedelta(hours=4), customers_affected=int(self._grids[gid]["customers"] * 0.2),
+                        sensitive_customers=1, cause="配网改造", notified_at=now - timedelta(days=8))
+        with self.s.db.write() as session:
+            outages.create_outage(session, self.s.bus, self.s.catalog, body, now)
 
     # --- one tick ------------------------------------------------------------------------------------
     def step(self) -> None:
@@ -178,9 +192,12 @@ class StormSimulator:
         return 115.9 + 1.0 * phase, 39.55 + 0.9 * phase
 
     def _storm_weather(self) -> None:
-        if self.rng.random() > (0.008 if self.stormy() else 0.001) * self.speed:  # feeder trips per second
+        if self.rng.random() > (0.008 if self.stormy() else 0.001) * self.speed:  # failures per second
             return
         cx, cy = self.storm_centre()
+        if self.trips is not None:
+            self.trips.trip_near(cx, cy)
+            return
         near = [gid for gid, g in self._grids.items()
                 if haversine_km(g["centre"].x, g["centre"].y, cx, cy) < 18]
         if near:
@@ -201,7 +218,7 @@ class StormSimulator:
         self._outage_orders[view["id"]] = set()
         calls = 1 + min(int(self.rng.expovariate(1 / max(customers / 400, 2))), 30)
         for _ in range(calls):
-            self.schedule.later(self.rng.uniform(2, 240), self._fault, self.rng.choice(area), "lv", view["id"])
+            self.schedule.later(self.rng.uniform(2, 240), self._fault, self.rng.choice(area), "lv", None, view["id"])
         self.schedule.later(1800, self._end_outage, view["id"])  # a trip nobody called about still ends
 
     def _scattered_faults(self) -> None:
@@ -210,7 +227,7 @@ class StormSimulator:
         for _ in range(self._poisson(rate)):
             gid = self.rng.choices(list(self._grids), [g["customers"] + 50 for g in self._grids.values()])[0]
             cats, weights = zip(*CATEGORY_MIX)
-            self._fault(gid, self.rng.choices(cats, weights)[0], None)
+            self._fault(gid, self.rng.choices(cats, weights)[0])
 
     def _poisson(self, lam: float) -> int:
         n, limit, p = 0, math.exp(-lam), self.rng.random()
@@ -230,7 +247,9 @@ class StormSimulator:
         return round(c.x, 6), round(c.y, 6)
 
     # --- jobs ------------------------------------------------------------------------------------------
-    def _fault(self, gid: str, category: str, outage_id: int | None) -> None:
+    def _fault(self, gid: str, category: str, where: dict | None = None, outage_id: int | None = None) -> None:
+        """One report from inside a grid: at a random place, or where `where` says (a place, and the caller's
+        account or transformer when the platform knows them)."""
         lon, lat = self._random_point(gid)
         now = self._now()
         channel = self.rng.choices(("phone", "app", "wechat", "auto"), (70, 12, 12, 6))[0]
@@ -239,9 +258,10 @@ class StormSimulator:
                 "priority": self.rng.choices(("normal", "high", "urgent"), (85, 12, 3))[0],
                 "address": f"{self._grids[gid]['district']}{self.rng.choice(STREETS)}{self.rng.randint(1, 300)}号",
                 "customers_affected": self.rng.choice((1, 1, 1, 2, 5, 20)),
-                "sensitive": self.rng.random() < 0.04}
+                "sensitive": self.rng.random() < 0.04} | (where or {})
         with self.s.db.write() as session:
-            result = faults.ingest_faults(session, self.s.bus, self.s.catalog, [item], now, limits=self.s.limits)[0]
+            result = faults.ingest_faults(session, self.s.bus, self.s.catalog, [item], now, limits=self.s.limits,
+                                          judging=self.s.judging(session))[0]
         if outage_id is not None and "workorder_id" in result:
             self._outage_orders.setdefault(outage_id, set()).add(result["workorder_id"])
         if channel == "phone":
@@ -336,6 +356,8 @@ class StormSimulator:
         elif to == OrderStatus.restored:
             self._trips.pop(crew_id, None)
             self.schedule.later(self.rng.uniform(*CALLBACK_S), self._close, order.id)
+            if self.trips is not None:
+                self.trips.restored(order.id)
             for outage_id, ids in list(self._outage_orders.items()):
                 if order.id in ids:
                     self._end_outage(outage_id)

@@ -1,4 +1,5 @@
-"""The console page: header, filters and the order list on the left; the map and the order's desk on the right."""
+"""The console page: header, the tabs (orders, outages, screening) and their list on the left; the map and the
+selected order's or outage's desk on the right."""
 from __future__ import annotations
 
 from dash import dcc, html
@@ -6,6 +7,7 @@ from dash import dcc, html
 from dashboard.domain import Category, OrderStatus, TERMINAL_STATUSES
 from dashboard.i18n import t
 from layouts import ids
+from layouts.console import outage_desk, outages, screening
 from layouts.console.desk import empty
 from layouts.console.grid import PAGE_ROWS, order_grid
 from layouts.live import live_components, page_config
@@ -48,6 +50,8 @@ def layout(ctx: PageContext) -> html.Div:
     return html.Div([
         *live_components(config),
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.REFRESH, data=0), dcc.Store(id=ids.CONSOLE_STARTED),
+        dcc.Store(id=ids.BOARD_TICK, data=0), dcc.Store(id=ids.BOARD_SEEN), dcc.Store(id=ids.OUTAGE_SELECTED),
+        dcc.Store(id=ids.OUTAGE_LIVE, data=0), dcc.Store(id=ids.OUTAGE_DONE, data=0),
         html.Header([
             html.Div([html.H1(t("nav.console", lang), className="title"),
                       html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
@@ -59,17 +63,28 @@ def layout(ctx: PageContext) -> html.Div:
                              className="header-button lang-switch")], className="header-right"),
         ], className="console-header"),
         html.Main([
-            html.Section([_filters(ctx), html.Div(order_grid(lang), className="console-grid-box")],
-                         className="console-list"),
+            html.Section([
+                outages.tabs(lang),
+                html.Div([_filters(ctx), html.Div(order_grid(lang), className="console-grid-box")],
+                         id=ids.ORDERS_PANE, className="console-pane"),
+                outages.pane(lang), screening.pane(lang),
+            ], className="console-list"),
             html.Section([
                 html.Div(dcc.Graph(id=ids.CMAP, figure=wall_figure(ctx.services.catalog),
                                    config={"displayModeBar": False, "scrollZoom": True}, className="console-map",
                                    responsive=True), className="console-map-box"),
                 html.Div(id=ids.MESSAGE, className="console-message", role="status"),
-                html.Div(empty(lang), id=ids.DETAIL, className="console-detail"),
-                html.Div(id=ids.CANDIDATES, className="console-candidates"),
-                html.Div(id=ids.ACTIONS, className="console-actions"),
-            ], className="console-side"),
+                html.Div([
+                    html.Div(empty(lang), id=ids.DETAIL, className="console-detail"),
+                    html.Div(id=ids.CANDIDATES, className="console-candidates"),
+                    html.Div(id=ids.ACTIONS, className="console-actions"),
+                ], id=ids.ORDER_DESK, className="console-desk"),
+                html.Div([
+                    html.Div(outage_desk.empty(lang), id=ids.OUTAGE_DETAIL, className="console-detail"),
+                    html.Div(id=ids.OUTAGE_ACTIONS, className="console-actions"),
+                    html.Div(id=ids.OUTAGE_DIAGRAM, className="console-diagram"),
+                ], id=ids.OUTAGE_DESK, className="console-desk", hidden=True),
+            ], id=ids.CONSOLE_SIDE, className="console-side"),
         ], className="console-main"),
         html.Div(id=ids.CONFIRM, className="confirm", role="alertdialog", hidden=True),
         html.Div(t("console.keys", lang), className="console-keys"),

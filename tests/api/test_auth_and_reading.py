@@ -84,8 +84,8 @@ def test_json_answers_keep_chinese_as_is(client):
 def test_snapshot_shape(client):
     client.post("/api/v1/faults", json=make_fault(), headers=auth("ingest"))
     snap = client.get("/api/v1/snapshot", headers=auth("viewer")).json
-    assert set(snap) == {"seq", "generated_at", "grids_version", "workorders", "crews", "outages", "seats",
-                         "queues", "kpis"}
+    assert set(snap) == {"seq", "generated_at", "grids_version", "workorders", "crews", "outages", "upcoming",
+                         "seats", "queues", "kpis"}  # the contract's, and the planned outages of the next 24 h
     assert len(snap["workorders"]) == 1 and snap["kpis"]["open"] == 1
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import auth, make_fault, now_utc
+from tests.support.backends import pytest_generate_tests  # noqa: F401 (SQLite and PostgreSQL alike)
 
 ING, DISP, VIEW = auth("ingest"), auth("dispatcher"), auth("viewer")
 LON, LAT = 116.4075, 39.9040  # make_fault's point
@@ -238,3 +239,68 @@ def test_no_network_loaded_falls_back_to_grouping_by_distance(client):
     events = client.post("/api/v1/devices/events", json={"items": [
         {"device_id": "F1", "state": "open", "at": now_utc().isoformat()}]}, headers=ING)
     assert events.json["rejected"] == 1
+
+
+def _crew_on(client, order_id: int) -> None:
+    client.put("/api/v1/crews/C-1", json={"name": "一班", "team": "东城", "skills": ["lv"], "members": 2,
+                                          "on_duty": True}, headers=ING)
+    client.post("/api/v1/crews/positions", json={"items": [
+        {"crew_id": "C-1", "lon": LON, "lat": LAT, "at": now_utc().isoformat()}]}, headers=ING)
+    version = client.get(f"/api/v1/workorders/{order_id}", headers=DISP).json["version"]
+    sent = client.post(f"/api/v1/workorders/{order_id}/assign", json={"crew_id": "C-1", "version": version},
+                       headers=DISP)
+    assert sent.status_code == 200, sent.json
+
+
+def _move(client, order_id: int, to: str):
+    answer = client.post(f"/api/v1/workorders/{order_id}/transition", json={"to": to}, headers=ING)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_the_crew_on_site_revises_the_etr_and_its_restoration_ends_the_outage(client, loaded):
+    post(client, fault("T1", 20))
+    order_id = post(client, fault("T1", 19))["workorder_id"]
+    before = outages(client)[0]
+    assert before["etr_basis"].startswith("default")
+    _crew_on(client, order_id)
+    for to in ("accepted", "en_route", "on_site"):
+        _move(client, order_id, to)
+    on_site = outages(client)[0]
+    assert on_site["etr_basis"].startswith("crew on site") and on_site["etr"] != before["etr"]
+    _move(client, order_id, "restored")
+    assert outages(client) == []
+    restored = client.get("/api/v1/outages?status=restored", headers=VIEW).json["items"]
+    assert [o["id"] for o in restored] == [before["id"]] and restored[0]["end"]
+    assert client.get("/api/v1/kpis", headers=VIEW).json["customers_out"] == 0
+
+
+def test_an_etr_a_person_set_stands_when_the_crew_arrives(client, loaded):
+    post(client, fault("T1", 20))
+    order_id = post(client, fault("T1", 19))["workorder_id"]
+    outage = outages(client)[0]
+    etr = (now_utc() + timedelta(hours=5)).isoformat()
+    patched = client.patch(f"/api/v1/outages/{outage['id']}", json={"etr": etr}, headers=ING)
+    assert patched.status_code == 200 and patched.json["etr_basis"].startswith("set by")
+    _crew_on(client, order_id)
+    for to in ("accepted", "en_route", "on_site"):
+        _move(client, order_id, to)
+    assert outages(client)[0]["etr_basis"] == patched.json["etr_basis"]
+
+
+def test_calls_from_inside_a_planned_outage_under_way_send_no_crew(client):
+    square = {"type": "Polygon", "coordinates": [[[LON - 0.01, LAT - 0.01], [LON + 0.01, LAT - 0.01],
+                                                  [LON + 0.01, LAT + 0.01], [LON - 0.01, LAT + 0.01],
+                                                  [LON - 0.01, LAT - 0.01]]]}
+    planned = client.post("/api/v1/outages", json={
+        "external_id": "P-NOW", "kind": "planned", "geometry": square, "customers_affected": 800,
+        "start": (now_utc() - timedelta(hours=1)).isoformat(), "cause": "检修",
+        "notified_at": (now_utc() - timedelta(days=8)).isoformat()}, headers=ING)
+    assert planned.status_code == 201 and planned.json["status"] == "active"
+    inside = [post(client, fault(minutes_ago=3 - i)) for i in range(2)]
+    assert all(r["status"] == "known_outage" and r["workorder_id"] is None for r in inside)
+    assert all(r["outage_id"] == planned.json["id"] for r in inside)
+    hazard = post(client, fault(category="hazard"))  # a fallen wire inside it is still a crew's work
+    outside = post(client, fault(lon=LON + 0.05))
+    assert hazard["workorder_id"] and outside["workorder_id"]
+    assert outages(client)[0]["calls"] == 2

@@ -76,3 +76,25 @@ def test_dash_undo_history_stays_short_on_a_wall_that_runs_for_days(dash_duo, ap
     # Every tick and every push is an input change; unchecked, Dash keeps each one (plotly/dash#727).
     wait_for(driver, "return gridcmd.ticks", lambda n: n and n >= 12, timeout=30)
     assert driver.execute_script("return window.store.getState().history.past.length") <= 6
+
+
+def test_planned_outages_of_the_next_day_are_listed_apart_and_counted_nowhere(dash_duo, app, wall_user):
+    from datetime import timedelta
+
+    from tests.conftest import now_utc
+    dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
+    url, driver = dash_duo.server.url, dash_duo.driver
+    sign_in(driver, url, wall_user)
+    wait_for(driver, "return document.getElementById('wall-upcoming').textContent", lambda t: "24" in t)
+    geometry = {"type": "Polygon", "coordinates": [[[116.40, 39.90], [116.41, 39.90], [116.41, 39.91],
+                                                    [116.40, 39.90]]]}
+    for ext, hours, customers in (("P-SOON", 3, 4321), ("P-LATER", 72, 9876)):
+        r = api(url, "POST", "/outages", json={
+            "external_id": ext, "kind": "planned", "geometry": geometry, "customers_affected": customers,
+            "start": (now_utc() + timedelta(hours=hours)).isoformat(), "cause": "检修",
+            "notified_at": (now_utc() - timedelta(days=1)).isoformat()})
+        assert r.status_code == 201, r.text
+    text = wait_for(driver, "return document.getElementById('wall-upcoming').textContent", lambda t: "4321" in t)
+    assert "9876" not in text  # three days away: not in the next 24 h
+    assert "公告不足7天" in text  # noticed a day ahead: late, flagged
+    assert driver.execute_script("return document.getElementById('kpi-customers_out').textContent") == "0"

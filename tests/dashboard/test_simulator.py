@@ -131,3 +131,38 @@ def test_people_get_two_minutes_and_the_crews_they_send_drive_at_road_speed(serv
         order = s.get(WorkOrder, mine)
     minutes = (order.arrived_at - order.dispatched_at).total_seconds() / 60 if order.arrived_at else None
     assert minutes is None or minutes >= 3 + crew["distance_km"] * 1.35 / 45 * 60 * 0.9  # accept, turn out, drive
+
+
+def test_on_the_demo_network_storms_break_real_devices_and_one_crew_goes_to_each(services):
+    from sqlalchemy import func, select
+
+    from dashboard.demo_network import seed_demo_network
+    from dashboard.models import Device, FaultReport, Outage, WorkOrder
+    clock = [now_utc()]
+    services.clock = lambda: clock[0]
+    assert seed_demo_network(services.db, clock[0])
+    sim = StormSimulator(services, seed=7, speed=6)
+    sim.setup()
+    assert sim.trips is not None
+    _run(sim, clock, 900)  # 90 simulated minutes: the storm blows, crews arrive and restore
+    with services.db.read() as s:
+        sources = dict(s.execute(select(Outage.source, func.count()).where(Outage.device_id.is_not(None))
+                                 .group_by(Outage.source)).all())
+        assert sources.get("automation", 0) > 0 and sources.get("calls", 0) > 0
+        assert s.scalar(select(func.count()).where(Outage.status == "restored", Outage.device_id.is_not(None))) > 0
+        located = dict(s.execute(select(FaultReport.located_by, func.count()).group_by(FaultReport.located_by)).all())
+        assert located.get("customer", 0) > 0 and located.get("report", 0) > 0
+        assert any(k and k.startswith("nearest") for k in located)
+        # Calls under a failure made fewer orders than calls: one crew per failure.
+        linked = s.scalar(select(func.count()).select_from(FaultReport).where(FaultReport.outage_id.is_not(None)))
+        orders = s.scalar(select(func.count(func.distinct(Outage.workorder_id))).where(Outage.device_id.is_not(None)))
+        assert linked > orders > 0
+        # Every device automation reports open lies at or below an outage under way.
+        net = services.network.current(s)
+        under_way = [d for d, in s.execute(select(Outage.device_id).where(
+            Outage.status.in_(("predicted", "confirmed", "active")), Outage.device_id.is_not(None)))]
+        for device in s.scalars(select(Device.id).where(Device.reported_state == "open")):
+            assert any(net.is_at_or_below(device, d) for d in under_way), device
+        auto = s.scalar(select(func.count()).select_from(WorkOrder).where(WorkOrder.channel == "auto",
+                                                                          WorkOrder.outage_id.is_not(None)))
+        assert auto > 0  # 主动抢修: orders before anyone called

@@ -19,6 +19,7 @@ class SnapshotOut(Closed):
     workorders: list[SnapshotWorkOrderOut]
     crews: list[CrewOut]
     outages: list[OutageOut]
+    upcoming: list[OutageOut]  # planned outages starting within 24 h, not yet under way
     seats: list[SeatOut]
     queues: list[QueueOut]
     kpis: KpisOut
