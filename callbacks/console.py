@@ -66,7 +66,7 @@ def register(app, services) -> None:
         except ServiceError as exc:
             return desk.empty(lang), exc.message, None
         order = view["order"]
-        return (desk.detail(order, lang, services.clock()),
+        return (desk.detail(order, lang, services.clock(), services.config.timezone),
                 desk.candidates(view["candidates"], order["version"], view["assignable"], lang),
                 desk.actions(order, view["next"], lang))
 

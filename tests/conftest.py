@@ -107,6 +107,12 @@ def client(app):
     return app.server.test_client()
 
 
+@pytest.fixture
+def grid(services) -> str:
+    """The grid holding make_fault's point (Dongcheng), where the tests' toy networks are drawn."""
+    return services.catalog.index.locate_points([116.4075], [39.9040])[0]
+
+
 @pytest.fixture(scope="session")
 def redis_server():
     server = RedisServer().start()

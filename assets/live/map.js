@@ -134,7 +134,9 @@
       if (o.lon == null || o.lat == null) continue;
       dv.lon.push(o.lon); dv.lat.push(o.lat);
       dv.color.push(P.outage[layerOf(o)].replace(/[\d.]+\)$/, "1)"));
-      dv.text.push(`${o.device_id} · ${tr("outage." + layerOf(o))} · ${o.calls || 0} ${tr("outage.calls", "calls")}`);
+      // What a supervisor asks of a failed device: which, how sure, how many customers out, who is calling.
+      dv.text.push(`${G.plain(o.device_id)} · ${tr("outage." + layerOf(o))} · ${o.customers_affected} ${tr("alarm.customers")}` +
+                   `${o.care_customers ? " · ▲" + o.care_customers : ""} · ${o.calls || 0} ${tr("outage.calls", "calls")}`);
     }
     out.devices = {lon: [dv.lon], lat: [dv.lat], "marker.color": [dv.color], text: [dv.text]};
 

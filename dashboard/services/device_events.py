@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OutageStatus
@@ -14,8 +14,8 @@ from dashboard.schemas import DeviceEventIn
 from dashboard.services.audit import Actor, record
 from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
-from dashboard.services.judgement import (Judging, cover, describe, new_device_outage, open_auto_order, take_in,
-                                          under_way)
+from dashboard.services.judgement import (Judging, cover, describe, lone_calls_below, new_device_outage,
+                                          open_auto_order, open_orders_of, take_in, under_way)
 from dashboard.services.outages import restore_outage
 from dashboard.services.workorders import restore_order
 from dashboard.views import outage_change, workorder_change
@@ -70,7 +70,14 @@ def _opened(session: Session, judging: Judging, device_id: str, event: DeviceEve
                                cause="switching" if event.commanded else None)
     below = [session.get(Outage, o.id) for o in outages if o.status == OutageStatus.predicted and not o.locked
              and o.device_id in net.devices and net.is_at_or_below(o.device_id, device_id)]
-    order, changes = take_in(session, judging, outage, below, now, by, reason)
+    # The lone calls below it (too few yet to predict anything) are this outage's: one crew, not one per call.
+    lone = [] if event.commanded else lone_calls_below(session, judging, device_id, event.at - judging.rules.window,
+                                                       {o.id for o in outages})
+    order, changes = take_in(session, judging, outage, below, now, by, reason, open_orders_of(session, lone))
+    if lone:
+        session.execute(update(FaultReport).where(FaultReport.id.in_([r.id for r in lone]))
+                        .values(outage_id=outage.id))
+        outage.calls = (outage.calls or 0) + len(lone)
     if order is None and not event.commanded:
         order = open_auto_order(session, judging, outage, now)  # 主动抢修: before the first customer calls
     cover(session, net, outage)

@@ -2,6 +2,7 @@
 the outage (and its one work order) the engine names; predictions are stored, moved up and merged here."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -209,8 +210,7 @@ def _predict(session: Session, judging: Judging, report: FaultReport, verdict, n
     absorbed = session.scalars(select(Outage).where(Outage.id.in_(verdict.absorb))).all() if verdict.absorb else []
     lone = session.scalars(select(FaultReport).where(FaultReport.id.in_(verdict.lone_calls))).all() \
         if verdict.lone_calls else []
-    lone_orders = [o for o in {r.workorder_id: session.get(WorkOrder, r.workorder_id) for r in lone
-                               if r.workorder_id}.values() if o is not None and o.status in _OPEN]
+    lone_orders = open_orders_of(session, lone)
     outage = new_device_outage(session, judging, verdict.device_id, "predicted", "calls", verdict.reason,
                                min([report.reported_at] + [r.reported_at for r in lone]), now)
     keeper, changes = take_in(session, judging, outage, list(absorbed), now, ENGINE, verdict.reason, lone_orders)
@@ -239,6 +239,23 @@ def _predict(session: Session, judging: Judging, report: FaultReport, verdict, n
     placed.order = keeper
     placed.changes.append(outage_change(outage))
     return placed
+
+
+def open_orders_of(session: Session, reports: Sequence[FaultReport]) -> list[WorkOrder]:
+    """The open orders the reports made, each once."""
+    return [o for o in {r.workorder_id: session.get(WorkOrder, r.workorder_id) for r in reports
+                        if r.workorder_id}.values() if o is not None and o.status in _OPEN]
+
+
+def lone_calls_below(session: Session, judging: Judging, device_id: str, since: datetime,
+                     live: set[int]) -> list[FaultReport]:
+    """The calls of the window under the device that no outage holds yet (each made its own order): an outage
+    found at the device now takes them in."""
+    net = judging.network
+    calls = recent_calls(session, net.feeder_of.get(device_id), since, live)
+    ids = [c.id for c in calls if c.outage_id is None and c.transformer_id in net.devices
+           and net.is_at_or_below(c.transformer_id, device_id)]
+    return session.scalars(select(FaultReport).where(FaultReport.id.in_(ids))).all() if ids else []
 
 
 def new_device_outage(session: Session, judging: Judging, device_id: str, status: str, source: str, reason: str,

@@ -7,17 +7,14 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from layouts import ids
-
-
-def _when(iso: str | None) -> str:
-    return "–" if not iso else iso[11:16] if len(iso) >= 16 else iso
+from layouts.local_time import hm
 
 
 def empty(lang: str) -> html.Div:
     return html.Div(t("console.pick", lang), className="desk-empty")
 
 
-def detail(order: dict, lang: str, now: datetime) -> html.Div:
+def detail(order: dict, lang: str, now: datetime, tz: str) -> html.Div:
     """The order: state and level, time left against the limit running now, the calls, the timeline."""
     left = None
     if order.get("due_at"):
@@ -31,14 +28,14 @@ def detail(order: dict, lang: str, now: datetime) -> html.Div:
         (t("console.col.customers", lang), str(order["customers_affected"])),
         (t("console.col.reports", lang), str(order["report_count"])),
         (t("console.col.crew", lang), order.get("crew_id") or "–"),
-        (t("console.reported", lang), _when(order["reported_at"])),
-        (t("console.due", lang), _when(order.get("due_at"))),
+        (t("console.reported", lang), hm(order["reported_at"], tz)),
+        (t("console.due", lang), hm(order.get("due_at"), tz)),
     ]
-    reports = [html.Li([html.B(_when(r["reported_at"])), " ",
+    reports = [html.Li([html.B(hm(r["reported_at"], tz)), " ",
                         " · ".join(x for x in (r.get("customer_name"), r.get("phone"), r.get("address"),
                                                r.get("description")) if x) or r["external_id"],
                         " ▲" if r["sensitive"] else ""]) for r in order["reports"]]
-    timeline = [html.Li([html.B(_when(e["at"])), f" {t('action.' + e['action'], lang)}",
+    timeline = [html.Li([html.B(hm(e["at"], tz)), f" {t('action.' + e['action'], lang)}",
                          f" {t('order.' + e['to'], lang)}" if e.get("to") else "", f" · {e['actor']}",
                          f" · {e['note']}" if e.get("note") else ""]) for e in reversed(order["timeline"])]
     return html.Div([

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from layouts import ids
-from layouts.console.screening import hm
+from layouts.local_time import hm
 
 
 def empty(lang: str) -> html.Div:

@@ -1,21 +1,12 @@
 """The console's screening lane (筛查): calls that are usually not a grid fault, each with its three outcomes."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from dash import html
 
 from dashboard.i18n import t
 from dashboard.services.screening import OUTCOMES
 from layouts import ids
-
-
-def hm(value: str | None, tz: str) -> str:
-    """An ISO time as HH:MM in the center's time zone."""
-    if not value:
-        return "–"
-    return datetime.fromisoformat(value).astimezone(ZoneInfo(tz)).strftime("%H:%M")
+from layouts.local_time import hm
 
 
 def _card(item: dict, lang: str, tz: str) -> html.Div:

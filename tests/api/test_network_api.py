@@ -23,11 +23,6 @@ def network(grid: str) -> list[dict]:
 
 
 @pytest.fixture
-def grid(services):
-    return services.catalog.index.locate_points([LON], [LAT])[0]
-
-
-@pytest.fixture
 def loaded(client, grid):
     answer = client.put("/api/v1/topology", json={"devices": network(grid)}, headers=ING)
     assert answer.status_code == 200, answer.json
@@ -143,11 +138,14 @@ def test_automation_open_confirms_at_once_with_an_order_and_close_restores_every
     assert older.json["ignored"] == 1 and outages(client)
     client.post("/api/v1/devices/events", json={"items": [
         {"device_id": "F1", "state": "open", "at": (at + timedelta(seconds=30)).isoformat()}]}, headers=ING)
+    feeder = next(o for o in outages(client) if o["device_id"] == "F1")
+    # The lone call below F1 is the feeder outage's now: its order is the feeder's, no second crew (automatic) order.
+    assert feeder["workorder_id"] == lone["workorder_id"] and feeder["calls"] == 1
     client.post("/api/v1/devices/events", json={"items": [
         {"device_id": "F1", "state": "closed", "at": (at + timedelta(seconds=60)).isoformat()}]}, headers=ING)
     assert outages(client) == []
     left = client.get("/api/v1/workorders", headers=DISP).json["items"]
-    assert len(left) == 3 and {o["status"] for o in left} == {"restored"}, "closing F1 leaves no order open below"
+    assert len(left) == 2 and {o["status"] for o in left} == {"restored"}, "closing F1 leaves no order open below"
     assert client.get(f"/api/v1/workorders/{lone['workorder_id']}", headers=DISP).json["status"] == "restored"
 
 
@@ -304,3 +302,14 @@ def test_calls_from_inside_a_planned_outage_under_way_send_no_crew(client):
     outside = post(client, fault(lon=LON + 0.05))
     assert hazard["workorder_id"] and outside["workorder_id"]
     assert outages(client)[0]["calls"] == 2
+
+
+def test_an_automation_open_takes_in_the_lone_calls_below_it(client, loaded):
+    first, second = post(client, fault("T1", 5)), post(client, fault("T3", 4))  # one call each: two orders
+    assert first["workorder_id"] != second["workorder_id"]
+    client.post("/api/v1/devices/events", json={"items": [
+        {"device_id": "F1", "state": "open", "at": (now_utc() - timedelta(minutes=3)).isoformat()}]}, headers=ING)
+    (outage,) = outages(client)
+    assert outage["calls"] == 2 and outage["workorder_id"] in (first["workorder_id"], second["workorder_id"])
+    open_orders = [o for o in client.get("/api/v1/workorders", headers=DISP).json["items"] if o["status"] == "received"]
+    assert [o["id"] for o in open_orders] == [outage["workorder_id"]]  # one crew for the feeder

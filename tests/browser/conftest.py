@@ -65,6 +65,16 @@ def wall_user(services):
 
 
 @pytest.fixture
+def console_people(services) -> dict[str, tuple[str, str]]:
+    """A dispatcher at the console and a supervisor at the wall beside it."""
+    people = {"dispatcher": ("li", "dispatch-password"), "viewer": ("wang", "wall-password")}
+    with services.db.write() as session:
+        for role, (name, password) in people.items():
+            add_user(session, name, password, role, now_utc())
+    return people
+
+
+@pytest.fixture
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

@@ -31,12 +31,7 @@ def _scene(url: str) -> tuple[str, str]:
 
 
 def test_a_dispatcher_sends_the_top_crew_with_the_keyboard_and_the_wall_shows_it(dash_duo, app, services,
-                                                                                   second_browser):
-    from dashboard.services.accounts import add_user
-    from tests.conftest import now_utc
-    with services.db.write() as s:
-        add_user(s, "li", "dispatch-password", "dispatcher", now_utc())
-        add_user(s, "wang", "wall-password", "viewer", now_utc())
+                                                                                   console_people, second_browser):
     dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
     url, console = dash_duo.server.url, dash_duo.driver
     urgent, top_crew = _scene(url)

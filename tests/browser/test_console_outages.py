@@ -32,12 +32,7 @@ def _outage(url: str, grid: str) -> dict:
 
 
 def test_the_dispatcher_confirms_a_predicted_outage_and_the_wall_redraws_it_confirmed(dash_duo, app, services,
-                                                                                       second_browser):
-    from dashboard.services.accounts import add_user
-    from tests.conftest import now_utc
-    with services.db.write() as s:
-        add_user(s, "li", "dispatch-password", "dispatcher", now_utc())
-        add_user(s, "wang", "wall-password", "viewer", now_utc())
+                                                                                       console_people, second_browser):
     dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
     url, console = dash_duo.server.url, dash_duo.driver
     outage = _outage(url, services.catalog.index.locate_points([116.4075], [39.9040])[0])

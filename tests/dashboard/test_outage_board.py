@@ -13,11 +13,6 @@ DISP = auth("dispatcher")
 
 
 @pytest.fixture
-def grid(services):
-    return services.catalog.index.locate_points([116.4075], [39.9040])[0]
-
-
-@pytest.fixture
 def loaded(client, grid):
     devices = network(grid) + [{"id": "F2", "kind": "feeder", "parent_id": "S"},
                                {"id": "T9", "kind": "transformer", "parent_id": "F2", "grid_id": grid,

@@ -12,11 +12,6 @@ DISP = auth("dispatcher")
 
 
 @pytest.fixture
-def grid(services):
-    return services.catalog.index.locate_points([116.4075], [39.9040])[0]
-
-
-@pytest.fixture
 def loaded(client, grid):
     answer = client.put("/api/v1/topology", json={"devices": network(grid)}, headers=ING)
     assert answer.status_code == 200, answer.json
