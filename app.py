@@ -25,7 +25,10 @@ from dashboard.config import Config
 from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
+from dashboard.demo_contacts import seed_demo_contacts
 from dashboard.demo_network import seed_demo_network
+from dashboard.notify.outbox import Outbox
+from dashboard.notify.worker import OutboxWorker
 from dashboard.ops.json_provider import OrjsonProvider
 from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
@@ -66,6 +69,8 @@ class Runtime:
     kpis: KpiTicker
     escalation: BackgroundLoop
     housekeeping: BackgroundLoop
+    notifier: BackgroundLoop | None = None  # sends the outbox (docs/notifications.md)
+    notify_worker: OutboxWorker | None = None
     simulator: StormSimulator | None = None
     stopped: bool = field(default=False)
 
@@ -76,6 +81,8 @@ class Runtime:
         if self.simulator:
             self.simulator.stop()
         self.escalation.stop()
+        if self.notifier:
+            self.notifier.stop()
         self.housekeeping.stop()
         self.kpis.stop()
         self.bridge.stop()
@@ -117,6 +124,7 @@ def create_app(config: Config | None = None) -> Dash:
     if config.demo:
         tokens += seed_demo_accounts(db)
         seed_demo_network(db, utcnow())
+        seed_demo_contacts(db, utcnow())
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule())
@@ -184,16 +192,29 @@ def create_app(config: Config | None = None) -> Dash:
     kpis = KpiTicker(services)
     sweeper = BackgroundLoop("escalation-sweep", config.escalation_sweep_s, lambda: sweep_escalations(services))
     housekeeping = BackgroundLoop("housekeeping", 3600, lambda: purge_ended_sessions(services))
-    runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping)
+    notifier, notify_worker = _notices(services)
+    runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping, notifier, notify_worker)
     server.extensions["gridcommand"] = runtime
     bridge.start()
     kpis.start()
     sweeper.start()
     housekeeping.start()
+    notifier.start()
     if config.demo:
         runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
         runtime.simulator.start()
     return app
+
+
+def _notices(services: Services) -> tuple[BackgroundLoop, OutboxWorker]:
+    """The outbox: every committed change that calls for a notice queues it in its own transaction, and wakes the
+    worker, which sends it from its own thread (never inside the request); every process runs one."""
+    config = services.config
+    notifiers = config.notifiers()
+    worker = OutboxWorker(services.db, notifiers, lambda: services.clock(), config.retry_rule())
+    loop = BackgroundLoop("notifier", config.notify_poll_s, worker.drain)
+    services.db.add_change_hook(Outbox([n.name for n in notifiers], config.notice_rule(), wake=loop.wake))
+    return loop, worker
 
 
 def sweep_escalations(services: Services) -> int:

@@ -24,7 +24,6 @@ import argparse
 import multiprocessing
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -1,4 +1,5 @@
-"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids and network import."""
+"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts)
+and network import."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +7,8 @@ import importlib
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from dashboard.config import Config
 from dashboard.db import Database
@@ -16,7 +19,10 @@ from dashboard.services.accounts import add_user, change_password, set_disabled
 from dashboard.services.audit import Actor, record
 from dashboard.services.tokens import add_token, list_tokens, revoke_token
 from dashboard.network.files import NetworkFileError, read_network_file
+from dashboard.models import GridRow
+from dashboard.services.contact_files import ContactFileError, read_contact_file
 from dashboard.services.grid_catalog import replace_grids
+from dashboard.services.grid_contacts import replace_contacts
 from dashboard.services.topology import replace_topology
 from dashboard.timeutil import utcnow
 from geo.grids import GridFileError, read_grid_file
@@ -111,6 +117,19 @@ def cmd_grids_import(args) -> int:
     return 0
 
 
+def cmd_grids_contacts(args) -> int:
+    db = _db()
+    with db.read() as session:
+        known = set(session.scalars(select(GridRow.id)))
+    contacts = read_contact_file(args.file, known)
+    with db.write() as session:
+        for grid_id, body in contacts.items():
+            replace_contacts(session, grid_id, body, utcnow(), CLI)
+    people = sum(1 + len(c.liaisons) for c in contacts.values())
+    print(f"contacts of {len(contacts)} grid(s) replaced: {people} people")
+    return 0
+
+
 def cmd_topology_import(args) -> int:
     devices = read_network_file(args.file)
     with _db().write() as session:
@@ -168,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     gimp = grids.add_parser("import", help="replace the service grids from GeoJSON/Shapefile/GeoPackage")
     gimp.add_argument("file")
     gimp.set_defaults(func=cmd_grids_import)
+    gcon = grids.add_parser("contacts", help="set grids' managers and liaisons from CSV (grid_id,role,name,phone,"
+                            "village[,email]; role manager|liaison): each grid in the file gets exactly its rows")
+    gcon.add_argument("file")
+    gcon.set_defaults(func=cmd_grids_contacts)
     topo = sub.add_parser("topology", help="the distribution network (研判)").add_subparsers(dest="action",
                                                                                           required=True)
     timp = topo.add_parser("import", help="replace the network from CSV (id,kind,parent_id,name,lon,lat,grid_id,"
@@ -181,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)
-    except (GridFileError, NetworkFileError) as exc:
+    except (GridFileError, NetworkFileError, ContactFileError) as exc:
         print("file rejected, nothing imported:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)

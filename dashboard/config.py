@@ -10,6 +10,10 @@ from pathlib import Path
 from dashboard.domain import MAX_REPORT_AGE, AreaClass
 from dashboard.network.judge import Rules
 from dashboard.network.etr import EtrRule
+from dashboard.notify.channels import NotifySpecError, parse_notifiers
+from dashboard.notify.port import Notifier
+from dashboard.notify.rules import NoticeRule
+from dashboard.notify.worker import RetryRule
 from dashboard.time_limits import TimeLimits
 
 
@@ -61,6 +65,15 @@ def _env_levels(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
     return levels
 
 
+def _env_notify(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    try:
+        parse_notifiers(value)  # checked at start: a typo must not wait for the first outage to show
+    except NotifySpecError as exc:
+        raise SystemExit(f"{name}: {exc}") from None
+    return value
+
+
 def _default_db_url() -> str:
     return f"sqlite:///{Path('var') / 'gridcommand.db'}"
 
@@ -104,6 +117,16 @@ class Config:
     nearest_transformer_m: float = 500
     etr_default_min: float = 120  # an outage with no history of restorations like it
     etr_history: int = 20  # ETR: the median of the last N restorations of the same device kind, cause, area
+    # Notices (docs/notifications.md): the notifiers (GRIDCMD_NOTIFY; none: the log), tries before a notice is dead,
+    # the first retry's wait (doubled after each failure, at most notify_backoff_max_s), each send's timeout, the
+    # ETR move worth telling again, and how often the worker looks for due notices when nothing woke it.
+    notify: str = ""
+    notify_tries: int = 10
+    notify_backoff_s: float = 10
+    notify_backoff_max_s: float = 1800
+    notify_timeout_s: float = 5
+    notify_etr_change_min: float = 30
+    notify_poll_s: float = 2.0
     testing: bool = False
 
     @classmethod
@@ -135,6 +158,12 @@ class Config:
             arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
             restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
             escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),
+            notify=_env_notify("GRIDCMD_NOTIFY"),
+            notify_tries=int(_env_float("GRIDCMD_NOTIFY_TRIES", cls.notify_tries)),
+            notify_backoff_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_S", cls.notify_backoff_s),
+            notify_backoff_max_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_MAX_S", cls.notify_backoff_max_s),
+            notify_timeout_s=_env_float("GRIDCMD_NOTIFY_TIMEOUT_S", cls.notify_timeout_s),
+            notify_etr_change_min=_env_float("GRIDCMD_NOTIFY_ETR_CHANGE_MIN", cls.notify_etr_change_min),
             cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
             proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
             trusted_origins=tuple(o.strip().rstrip("/") for o in env.get("GRIDCMD_TRUSTED_ORIGINS", "").split(",")
@@ -155,6 +184,16 @@ class Config:
 
     def etr_rule(self) -> EtrRule:
         return EtrRule(default=timedelta(minutes=self.etr_default_min), history=max(1, self.etr_history))
+
+    def notifiers(self) -> list[Notifier]:
+        return parse_notifiers(self.notify, self.notify_timeout_s)
+
+    def notice_rule(self) -> NoticeRule:
+        return NoticeRule(etr_change=timedelta(minutes=self.notify_etr_change_min), timezone=self.timezone)
+
+    def retry_rule(self) -> RetryRule:
+        return RetryRule(tries=max(1, self.notify_tries), first=timedelta(seconds=self.notify_backoff_s),
+                         longest=timedelta(seconds=max(self.notify_backoff_s, self.notify_backoff_max_s)))
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+CHANGE_HOOKS = "change_hooks"  # where write sessions carry the hooks of add_change_hook, in session.info
+
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -53,6 +55,12 @@ class Database:
         self._write_lock = threading.RLock() if self.is_sqlite else nullcontext()
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    def add_change_hook(self, hook) -> None:
+        """Every write session from now on runs `hook` in commit_and_publish, inside its transaction (the outbox
+        of notices is written this way: see dashboard/services/changes.py)."""
+        hooks = self._write.kw.get("info", {}).get(CHANGE_HOOKS, ())
+        self._write.configure(info={CHANGE_HOOKS: (*hooks, hook)})
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -1,10 +1,12 @@
-"""SQLAlchemy 2 models: grids, reports, work orders and their timeline, crews, outages, seats, calls, users, log."""
+"""SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
+users, logs, the notices' outbox."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, false
+from sqlalchemy import (JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+                        UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -305,3 +307,47 @@ class EventLog(Base):
     op: Mapped[str] = mapped_column(String(8))
     entity_id: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any] | None]
+
+
+class GridContact(Base):
+    """A grid's responsible people (网格化): its manager (网格经理) and the village or community liaisons
+    (电力联络员), told when an outage hits the grid. Replaced whole per grid."""
+    __tablename__ = "grid_contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_id: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # manager, liaison
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the order they were given in
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(16))  # digits only, as stored from 138-0000-0000 or 010-12345678
+    village: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))  # for the SMTP notifier
+    updated_at: Mapped[datetime]
+
+
+class Notification(Base):
+    """The outbox: one row per notice and channel, written in the transaction of the change that caused it and
+    sent later by the notifier worker. `notice_id` is the idempotency key, the same on every retry."""
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[str] = mapped_column(String(160))
+    channel: Mapped[str] = mapped_column(String(32))
+    event: Mapped[str] = mapped_column(String(24))  # outage_opened, outage_etr, outage_restored, escalation
+    subject: Mapped[str] = mapped_column(String(16))  # outage, workorder
+    subject_id: Mapped[int] = mapped_column(Integer)
+    grid_id: Mapped[str | None] = mapped_column(String(64))
+    recipients: Mapped[list[Any]]
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(8))  # pending, sent, dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    queued_at: Mapped[datetime] = mapped_column(index=True)
+    next_at: Mapped[datetime]  # when a pending row is due (again)
+    last_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # A worker owns a row it is sending until claimed_until: another process's worker leaves it alone.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    __table_args__ = (UniqueConstraint("notice_id", "channel", name="uq_notifications_notice_channel"),
+                      Index("ix_notifications_due", "status", "next_at"),
+                      Index("ix_notifications_subject", "subject", "subject_id"))

@@ -1,6 +1,7 @@
 """Input schemas (pydantic): they validate every request and generate the OpenAPI document."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -291,3 +292,46 @@ class OutageConfirmIn(Model):
 class ScreenIn(Model):
     outcome: Literal["not_grid_fault", "customer_internal", "send_crew"]
     note: _text(500) = None
+
+
+# Grid responsibility (网格化) ------------------------------------------------------------------------------------
+
+def _phone(value: str) -> str:
+    """A Chinese mobile (1[3-9] and 9 digits, +86 allowed) or landline (area code 0xx/0xxx, 7–8 digits, a hyphen
+    allowed: 010-12345678, 01012345678), stored as its digits."""
+    digits = value.replace(" ", "").replace("-", "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if re.fullmatch(r"1[3-9][0-9]{9}", digits) or re.fullmatch(r"0[1-9][0-9]{8,10}", digits):
+        return digits
+    raise ValueError("must be a Chinese mobile (13812345678) or landline (010-12345678) number")
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", value):
+        raise ValueError("must be an email address")
+    return value
+
+
+# The forms the document shows; the validator also lets spaces and hyphens through (138-0013-8000).
+PHONE_FORMS = r"^(\+86 ?)?1[3-9][0-9]{9}$|^0[1-9][0-9]{1,2}-?[0-9]{7,8}$"
+Phone = Annotated[str, Strict(), Field(max_length=20, json_schema_extra={"pattern": PHONE_FORMS}),
+                  AfterValidator(_phone)]
+Email = Annotated[str | None, Strict(), Field(default=None, max_length=254), AfterValidator(
+    lambda v: None if v is None else _email(v))]
+PersonName = Annotated[str, Strict(), Field(min_length=1, max_length=64)]
+
+
+class ManagerIn(Model):
+    name: PersonName
+    phone: Phone
+    email: Email = None  # extension: where the SMTP notifier writes to
+
+
+class LiaisonIn(ManagerIn):
+    village: _text(64) = None  # the village or community the liaison speaks for
+
+
+class GridContactsIn(Model):
+    manager: ManagerIn
+    liaisons: list[LiaisonIn] = Field(default_factory=list, max_length=50)

@@ -2,28 +2,14 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from pydantic import TypeAdapter, ValidationError
 
 from dashboard.api.answers import AuditOut, ErrorOut
-from dashboard.api.routes import RouteTable, Text, query_param
+from dashboard.api.routes import RouteTable, Text, query_param, query_time
 from dashboard.domain import Role
 from dashboard.http import ApiError
-from dashboard.schemas import Timestamp
 from dashboard.services.audit import as_csv, list_entries
 
 READERS = frozenset({Role.admin, Role.executive})
-_TIME = TypeAdapter(Timestamp)
-
-
-def _time(name: str):
-    value = query_param(name, maximum=64)
-    if value is None:
-        return None
-    try:
-        return _TIME.validate_python(value)
-    except ValidationError:
-        raise ApiError(422, "validation_failed", f"query parameter {name} must be a time with an offset",
-                       [{"field": name, "message": "ISO-8601 with offset"}]) from None
 
 
 def register(table: RouteTable, services) -> None:
@@ -43,7 +29,7 @@ def register(table: RouteTable, services) -> None:
         if cursor is not None and not (cursor.isdigit() and len(cursor) <= 18):
             raise ApiError(422, "validation_failed", "cursor is not one this server gave", [{"field": "cursor"}])
         with db.read() as session:
-            items, nxt = list_entries(session, start=_time("from"), end=_time("to"),
+            items, nxt = list_entries(session, start=query_time("from"), end=query_time("to"),
                                       actor=query_param("actor", maximum=64), action=query_param("action", maximum=32),
                                       limit=query_param("limit", int, minimum=1, maximum=5000) or 200,
                                       after_id=int(cursor) if cursor else None)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from flask import request
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from dashboard.api.answers import ErrorOut
 from dashboard.http import SAFE_METHODS, ApiError
-from dashboard.schemas import bad_text
+from dashboard.schemas import Timestamp, bad_text
 from dashboard.domain import Role
 
 PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
@@ -211,3 +211,18 @@ def query_list(name: str, choices: Sequence[str]) -> tuple[str, ...] | None:
                        if unknown else f"query parameter {name} is empty",
                        [{"field": name, "message": f"each one of {', '.join(choices)}"}])
     return items
+
+
+_TIME = TypeAdapter(Timestamp)
+
+
+def query_time(name: str):
+    """A time query parameter (ISO-8601 with an offset), or None when absent; 422 naming it otherwise."""
+    value = query_param(name, maximum=64)
+    if value is None:
+        return None
+    try:
+        return _TIME.validate_python(value)
+    except ValidationError:
+        raise ApiError(422, "validation_failed", f"query parameter {name} must be a time with an offset",
+                       [{"field": name, "message": "ISO-8601 with offset"}]) from None

@@ -1,0 +1,18 @@
+"""The log notifier: writes each notice to the server's log (with no notifier configured, the only one)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from dashboard.notify.port import Notice
+
+log = logging.getLogger("gridcommand.notices")
+
+
+@dataclass
+class LogNotifier:
+    name: str = "log"
+
+    def send(self, notice: Notice) -> None:
+        to = ", ".join(f"{r.role} {r.name}" for r in notice.recipients)
+        log.info("notice %s to %s: %s", notice.id, to, notice.text)
