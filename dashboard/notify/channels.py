@@ -18,7 +18,7 @@ def _one(spec: str, timeout: float) -> Notifier:
     if spec in ("log:", "log"):
         return LogNotifier()
     scheme, _, rest = spec.partition("+")
-    if scheme in ("webhook", "wecom") and rest.startswith(("http://", "https://")):
+    if scheme in ("webhook", "wecom") and urlsplit(rest).scheme in ("http", "https"):
         if not urlsplit(rest).hostname:
             raise NotifySpecError(f"{scheme}: no host in the URL")
         return WebhookNotifier(rest, timeout) if scheme == "webhook" else WeComNotifier(rest, timeout)
@@ -35,8 +35,8 @@ def _one(spec: str, timeout: float) -> Notifier:
                             user=unquote(parts.username) if parts.username else None,
                             password=unquote(parts.password) if parts.password else None)
     # The spec may carry a secret (a WeCom key, an SMTP password): name only its scheme.
-    raise NotifySpecError(f"unknown notifier {spec.split(':', 1)[0]!r}: use webhook+http://HOST:PORT/PATH, "
-                          "wecom+http://..., smtp://HOST:PORT?from=ADDR or log:")
+    raise NotifySpecError(f"unknown notifier {spec.split(':', 1)[0]!r}: use webhook+URL, wecom+URL (an http or "
+                          "https URL), smtp://HOST:PORT?from=ADDR or log:")
 
 
 def parse_notifiers(value: str | None, timeout: float = 5.0) -> list[Notifier]:
