@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from dash import Dash
 from flask import Flask
+from flask_limiter import Limiter
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -36,6 +39,7 @@ from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, web_sessions
 from dashboard.services.callcenter import ServiceLevelRule
+from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
 from dashboard.services.tokens import TokenCache
@@ -47,6 +51,8 @@ from dashboard.web.headers import ServerNameHandler, SecurityHeaders, content_se
 from dashboard.web.kiosk import create_kiosk
 from dashboard.web.login import create_login
 from dashboard.web.origin import install_same_origin_writes, socket_origin_check
+from dashboard.web.public_limit import PublicLimit
+from dashboard.web.public_outages import create_public_outages
 from dashboard.web.sign_pages import lang
 from dashboard.web.signin import sessions_in_use
 from dashboard.timeutil import utcnow
@@ -134,11 +140,14 @@ def create_app(config: Config | None = None) -> Dash:
     server.config.update(SECRET_KEY=config.effective_secret_key(), MAX_CONTENT_LENGTH=config.max_body_bytes)
     configure_cookie(server, secure=config.cookie_secure)
     install_error_handlers(server, "/api/")
-    throttle = Throttle(create_limiter(server, config), config)
+    limiter = create_limiter(server, config)
+    throttle = Throttle(limiter, config)
+    _public_notices(services, limiter, server.config["SECRET_KEY"])
     api, _table = create_api(services)
     server.register_blueprint(api)
     server.register_blueprint(create_login(services, throttle))
     server.register_blueprint(create_kiosk(services, throttle))
+    server.register_blueprint(create_public_outages(services))
     pages = callbacks.pages.pages()
     install_same_origin_writes(server, services)
     install_page_guard(server, services, pages)
@@ -168,6 +177,7 @@ def create_app(config: Config | None = None) -> Dash:
     services.metrics.gauge("process_resident_memory_bytes", resident_bytes)
     services.metrics.gauge("process_threads", thread_count)
     services.metrics.gauge("snapshot_builds_total", lambda: services.snapshots.builds)
+    services.metrics.gauge("public_feed_builds_total", lambda: services.public_feed.cache.builds)
 
     app = Dash(__name__, server=server, assets_folder=str(ASSETS), title=config.center_name,
                update_title=None, suppress_callback_exceptions=True, serve_locally=True)
@@ -204,6 +214,18 @@ def create_app(config: Config | None = None) -> Dash:
         runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
         runtime.simulator.start()
     return app
+
+
+def _public_notices(services: Services, limiter: Limiter, secret: str) -> None:
+    """The public outage notices (feed and page): built at most once per public_cache_s in this process, rate-limited
+    per address in the sign-in throttle's storage; their ids are keyed by the app's secret (stable across processes
+    that share it)."""
+    config = services.config
+    key = hashlib.sha256(f"public-outages:{secret}".encode()).digest()
+    services.public_feed = PublicFeed(services.db.read, services.catalog, lambda: services.clock(),
+                                      ttl=timedelta(seconds=config.public_cache_s),
+                                      upcoming=timedelta(days=config.public_upcoming_days), key=key)
+    services.public_limit = PublicLimit(limiter, config.public_limit)
 
 
 def _notices(services: Services) -> tuple[BackgroundLoop, OutboxWorker]:

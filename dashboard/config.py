@@ -74,6 +74,19 @@ def _env_notify(name: str) -> str:
     return value
 
 
+def _env_limit(name: str, default: str) -> str:
+    """A rate limit such as `60 per minute` or `100/hour`, checked at start."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    from limits import parse  # the rate-limit library's own notation
+    try:
+        parse(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a rate such as '60 per minute', not {value!r}") from None
+    return value
+
+
 def _default_db_url() -> str:
     return f"sqlite:///{Path('var') / 'gridcommand.db'}"
 
@@ -102,6 +115,11 @@ class Config:
     cookie_secure: bool = False  # served behind TLS: cookies only over HTTPS, and HSTS
     proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-For/-Proto/-Host
     trusted_origins: tuple[str, ...] = ()  # other origins people's browsers may write from (scheme://host:port)
+    # The public outage notices (docs/public-outages.md): each process builds them at most once per public_cache_s;
+    # each client address may ask public_limit times (feed and page apart); planned outages shown this far ahead.
+    public_cache_s: float = 15
+    public_limit: str = "60 per minute"
+    public_upcoming_days: float = 7
     escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)  # 催办 thresholds, fractions of the running limit
     arrival_limits_min: tuple[tuple[str, float], ...] = (("urban", 45), ("rural", 90), ("remote", 120))
     restore_limits_min: tuple[tuple[str, float], ...] = (("urban", 180), ("rural", 240), ("remote", 240))
@@ -166,6 +184,9 @@ class Config:
             notify_etr_change_min=_env_float("GRIDCMD_NOTIFY_ETR_CHANGE_MIN", cls.notify_etr_change_min),
             cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
             proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
+            public_cache_s=_env_float("GRIDCMD_PUBLIC_CACHE_S", cls.public_cache_s),
+            public_limit=_env_limit("GRIDCMD_PUBLIC_LIMIT", cls.public_limit),
+            public_upcoming_days=_env_float("GRIDCMD_PUBLIC_UPCOMING_DAYS", cls.public_upcoming_days),
             trusted_origins=tuple(o.strip().rstrip("/") for o in env.get("GRIDCMD_TRUSTED_ORIGINS", "").split(",")
                                   if o.strip()),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,10 @@ from dashboard.services.topology import NetworkHolder
 from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import utcnow
 
+if TYPE_CHECKING:
+    from dashboard.services.public_outages import PublicFeed
+    from dashboard.web.public_limit import PublicLimit
+
 
 @dataclass
 class Services:
@@ -40,6 +45,9 @@ class Services:
     network: NetworkHolder = field(default_factory=NetworkHolder)
     rules: Rules = field(default_factory=Rules)  # 研判's thresholds: create_app passes config.judging_rules()
     etr: EtrRule = field(default_factory=EtrRule)
+    # The public outage notices (docs/public-outages.md): create_app sets both, from the config and the limiter.
+    public_feed: PublicFeed | None = None
+    public_limit: PublicLimit | None = None
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped

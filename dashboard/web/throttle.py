@@ -1,4 +1,5 @@
-"""Sign-in throttling: every attempt counted, before the password is checked, per name and address, name, address."""
+"""Sign-in throttling: every attempt counted, before the password is checked, per name and address, name, address;
+the counting itself (shared storage, local fallback) is shared with the public pages' rate limit."""
 from __future__ import annotations
 
 import logging
@@ -23,6 +24,38 @@ def create_limiter(server: Flask, config: Config) -> Limiter:
                    strategy="moving-window", key_prefix="gridcmd-limits", swallow_errors=True)
 
 
+class Counts:
+    """Hits counted in the shared limiter's storage (Redis when there is one, so every server process sees the
+    same counts); with that storage away, this process counts on its own rather than let everything through."""
+
+    def __init__(self, limiter: Limiter, what: str):
+        self._shared = limiter
+        self._local: RateLimiter = MovingWindowRateLimiter(MemoryStorage())
+        self._failing = False
+        self._what = what
+
+    def run(self, action):
+        try:
+            result = action(self._shared.limiter)
+            self._failing = False
+            return result
+        except Exception as exc:  # Redis away or slow: limit here rather than let everything through
+            if not self._failing:
+                log.error("%s storage unavailable (%s): counting in this process", self._what, exc)
+            self._failing = True
+            return action(self._local)
+
+    def hit(self, scope: str, item: RateLimitItem, ids: tuple[str, ...]) -> int | None:
+        """Count one hit; None if it is within the limit, else the seconds until it would be."""
+        if self.run(lambda s: s.hit(item, scope, *ids)):
+            return None
+        reset_at = self.run(lambda s: s.get_window_stats(item, scope, *ids)).reset_time
+        return max(1, int(reset_at - time.time()) + 1)
+
+    def clear(self, scope: str, item: RateLimitItem, ids: tuple[str, ...]) -> None:
+        self.run(lambda s: s.clear(item, scope, *ids))
+
+
 class Throttle:
     """Counts attempts as they arrive (a burst of parallel guesses is counted, not only the answered ones):
     - a name from one address: the tight limit (a person mistyping; a guesser at one PC);
@@ -31,9 +64,7 @@ class Throttle:
     A successful sign-in clears the name's counts. With Redis away, this process counts on its own."""
 
     def __init__(self, limiter: Limiter, config: Config):
-        self._shared = limiter
-        self._local: RateLimiter = MovingWindowRateLimiter(MemoryStorage())
-        self._failing = False
+        self._counts = Counts(limiter, "sign-in throttle")
         self.limits: dict[str, RateLimitItem] = {"name-address": parse(config.login_limit_user),
                                                   "name": parse(config.login_limit_user_any),
                                                   "address": parse(config.login_limit_address)}
@@ -42,36 +73,19 @@ class Throttle:
         name = name.strip().lower()[:64]
         return {"name-address": (name, address), "name": (name,), "address": (address,)}
 
-    def _run(self, action):
-        try:
-            result = action(self._shared.limiter)
-            self._failing = False
-            return result
-        except Exception as exc:  # Redis away or slow: limit here rather than let guesses through
-            if not self._failing:
-                log.error("sign-in throttle storage unavailable (%s): counting in this process", exc)
-            self._failing = True
-            return action(self._local)
-
-    def _hit(self, scope: str, item: RateLimitItem, ids: tuple[str, ...]) -> int | None:
-        if self._run(lambda s: s.hit(item, scope, *ids)):
-            return None
-        reset_at = self._run(lambda s: s.get_window_stats(item, scope, *ids)).reset_time
-        return max(1, int(reset_at - time.time()) + 1)
-
     def attempt(self, name: str, address: str) -> int | None:
         """Count one sign-in attempt; None if it may go on, else the seconds to wait."""
-        waits = [self._hit("sign-in", self.limits[kind], (kind, *ids)) for kind, ids in self._keys(name, address).items()]
+        waits = [self._counts.hit("sign-in", self.limits[kind], (kind, *ids)) for kind, ids in self._keys(name, address).items()]
         return max((w for w in waits if w), default=None)
 
     def attempt_token(self, address: str) -> int | None:
         """Count one kiosk sign-in by token from `address` (guessing a viewer token)."""
-        return self._hit("kiosk", self.limits["address"], ("address", address))
+        return self._counts.hit("kiosk", self.limits["address"], ("address", address))
 
     def succeeded(self, name: str, address: str) -> None:
         for kind, ids in self._keys(name, address).items():
             if kind != "address":
-                self._run(lambda s: s.clear(self.limits[kind], "sign-in", kind, *ids))
+                self._counts.clear("sign-in", self.limits[kind], (kind, *ids))
 
     def token_succeeded(self, address: str) -> None:
-        self._run(lambda s: s.clear(self.limits["address"], "kiosk", "address", address))
+        self._counts.clear("kiosk", self.limits["address"], ("address", address))
