@@ -185,7 +185,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "public.none_current": ("当前没有停电", "No outages now"),
     "public.none_upcoming": ("近期没有计划停电", "No planned outages coming"),
     "public.summary": ("当前停电 {n} 处，影响 {customers} 户；计划停电 {planned} 处",
-                       "{n} outages now, {customers} customers affected; {planned} planned"),
+                       "Outages now: {n} · customers affected: {customers} · planned: {planned}"),
     "public.updated": ("更新于 {time}（{zone}），每分钟自动刷新", "Updated {time} ({zone}); refreshes every minute"),
     "public.area": ("停电范围", "Area"),
     "public.more_areas": ("等 {n} 个网格", "and {n} more grids"),
