@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any
 
 from shapely.geometry import shape
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OutageStatus
@@ -23,6 +25,7 @@ from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.public_cause import cause_text, public_cause
 from dashboard.timeutil import iso
 
+log = logging.getLogger(__name__)
 # Every key the feed may carry: the tests walk every answer against these.
 FEED_FIELDS = frozenset({"generated_at", "upcoming_days", "current", "upcoming"})
 OUTAGE_FIELDS = frozenset({"id", "kind", "status", "district", "districts", "areas", "areas_more", "start", "etr",
@@ -115,10 +118,11 @@ def build_public_feed(session: Session, catalog: GridCatalog, now: datetime, *, 
     coming = session.execute(select(*_COLUMNS).where(Outage.status == COMING, Outage.start <= now + upcoming,
                                                      *shown)
                              .order_by(Outage.start, Outage.id).limit(MAX_ITEMS)).all()
-    now_items = [public_outage(r, catalog, bounds, key) for r in current]
-    now_items.sort(key=lambda o: (o["district"] or "", o["start"] or ""))
+    under_way = sorted(((public_outage(r, catalog, bounds, key), r.start) for r in current),
+                       key=lambda pair: (pair[0]["district"] or "", pair[1]))
     return {"generated_at": iso(now), "upcoming_days": round(upcoming / timedelta(days=1), 3),
-            "current": now_items, "upcoming": [public_outage(r, catalog, bounds, key) for r in coming]}
+            "current": [item for item, _ in under_way],
+            "upcoming": [public_outage(r, catalog, bounds, key) for r in coming]}
 
 
 def feed_etag(feed: dict[str, Any]) -> str:
@@ -142,6 +146,7 @@ class PublicFeed:
         self.upcoming, self._key = upcoming, key
         self.cache: TimedCache[Feed] = TimedCache(ttl)
         self._bounds: tuple[str, dict] | None = None
+        self._last: Feed | None = None
 
     def _grid_bounds(self) -> dict:
         version = self._catalog.version
@@ -150,10 +155,19 @@ class PublicFeed:
         return self._bounds[1]
 
     def _build(self, now: datetime) -> Feed:
-        with self._read() as session:
-            body = build_public_feed(session, self._catalog, now, upcoming=self.upcoming, key=self._key,
-                                     bounds=self._grid_bounds())
-        return Feed(body, feed_etag(body))
+        try:
+            with self._read() as session:
+                body = build_public_feed(session, self._catalog, now, upcoming=self.upcoming, key=self._key,
+                                         bounds=self._grid_bounds())
+        except SQLAlchemyError:
+            if self._last is None:
+                raise
+            # The public keeps the last notices (their generated_at says how old) until the database is back.
+            log.warning("public outage feed: database unavailable, serving the one built at %s",
+                        self._last.body["generated_at"])
+            return self._last
+        self._last = Feed(body, feed_etag(body))
+        return self._last
 
     def get(self) -> Feed:
         return self.cache.get(self._clock(), self._build)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from dashboard.container import Services
 
 # The public outage notices (/outages) are for anyone: web/public_outages.py serves them from the public feed only.
-OPEN_PATHS = frozenset({"/login", "/logout", "/kiosk", "/outages", "/favicon.ico", "/_favicon.ico"})
+OPEN_PATHS = frozenset({"/login", "/logout", "/kiosk", "/outages", "/outages/", "/favicon.ico", "/_favicon.ico"})
 OPEN_TREES = ("/lang/", "/api/", "/socket.io/", "/assets/")  # whole folders: their own checks, or none needed
 DASH_PREFIX = "/_"  # Dash's own endpoints (layout, dependencies, callbacks, scripts): any signed-in person
 

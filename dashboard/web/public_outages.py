@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, make_response, request
+from flask import Blueprint, make_response, redirect, request
 
 from dashboard.i18n import LANGS
 from dashboard.web.outage_notice_page import notice_page, throttled_page
@@ -37,5 +37,10 @@ def create_public_outages(services: Services) -> Blueprint:
         # cookie, so Flask's `Vary: Cookie` (the session was read) keeps one reader's language from another.
         response.headers["Cache-Control"] = f"public, max-age={int(config.public_cache_s)}"
         return response
+
+    @bp.get(PATH + "/")
+    def public_outages_slash():
+        asked = request.args.get("lang")
+        return redirect(PATH + (f"?lang={asked}" if asked in LANGS else ""), code=301)
 
     return bp

@@ -9,6 +9,7 @@ import pytest
 from dashboard.api.answers.public import PublicOutagesOut
 from dashboard.services.public_outages import CAUSE_TEXT_FIELDS, FEED_FIELDS, OUTAGE_FIELDS
 from tests.conftest import auth, make_fault, now_utc, sign_in
+from tests.support.backends import pytest_generate_tests  # noqa: F401 (SQLite and PostgreSQL alike)
 
 ING = auth("ingest")
 FEED = "/api/v1/public/outages"
@@ -241,3 +242,36 @@ class TestRateLimit:
         operation = document["paths"]["/public/outages"]["get"]
         assert operation["security"] == [] and "x-roles" not in operation
         assert {"200", "304", "429"} <= set(operation["responses"])
+
+
+def test_with_the_database_away_the_last_notices_stay_up(client, services, seeded, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    first = client.get(FEED).json
+
+    def down():
+        raise OperationalError("SELECT 1", {}, Exception("database down"))
+    monkeypatch.setattr(services.public_feed, "_read", down)  # what the feed reads from
+    services.clock = lambda: seeded["now"] + timedelta(minutes=5)
+    assert client.get(FEED).json == first
+    assert client.get("/outages").status_code == 200
+
+
+def test_current_outages_by_district_then_start_and_a_spanning_one_under_its_larger_part(client, services):
+    by_district: dict[str, list[str]] = {}
+    for gid, info in sorted(services.catalog.info.items()):
+        by_district.setdefault(info.district, []).append(gid)
+    east, west = by_district["东城区"], by_district["西城区"]
+    now = now_utc()
+    _outage(client, "W", "unplanned", now - timedelta(hours=3), 1, grid=west[0])
+    _outage(client, "E-late", "unplanned", now - timedelta(hours=1), 2, grid=east[0])
+    _outage(client, "E-early", "unplanned", now - timedelta(hours=2), 3, grid=east[1])
+    body = {"external_id": "SPAN", "kind": "unplanned", "grid_ids": [east[2], west[1], west[2]],
+            "start": (now - timedelta(hours=4)).isoformat(), "customers_affected": 4}
+    assert client.post("/api/v1/outages", json=body, headers=ING).status_code == 201
+    current = client.get(FEED).json["current"]
+    assert [(o["district"], o["customers_affected"]) for o in current] == [
+        ("东城区", 3), ("东城区", 2), ("西城区", 4), ("西城区", 1)]
+    span = current[2]
+    assert span["districts"] == ["东城区", "西城区"] and len(span["areas"]) == 3
+    page = client.get("/outages").get_data(as_text=True)
+    assert page.index("东城区") < page.index("西城区")

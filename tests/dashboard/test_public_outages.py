@@ -64,3 +64,15 @@ def test_times_on_the_page_are_the_centers_with_the_date():
     assert local_time(None, "Asia/Shanghai", "zh") == ""
     assert zone_label("Asia/Shanghai", "2026-11-22T23:31:00Z") == "UTC+8"
     assert zone_label("Asia/Kolkata", "2026-11-22T23:31:00Z") == "UTC+5:30"
+
+
+def test_the_public_settings_come_from_the_environment_and_a_bad_limit_stops_the_start(monkeypatch):
+    from dashboard.config import Config
+    monkeypatch.setenv("GRIDCMD_PUBLIC_LIMIT", "100/hour")
+    monkeypatch.setenv("GRIDCMD_PUBLIC_CACHE_S", "30")
+    monkeypatch.setenv("GRIDCMD_PUBLIC_UPCOMING_DAYS", "3")
+    config = Config.from_env()
+    assert (config.public_limit, config.public_cache_s, config.public_upcoming_days) == ("100/hour", 30, 3)
+    monkeypatch.setenv("GRIDCMD_PUBLIC_LIMIT", "lots")
+    with pytest.raises(SystemExit, match="GRIDCMD_PUBLIC_LIMIT"):
+        Config.from_env()

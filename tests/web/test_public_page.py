@@ -44,6 +44,11 @@ def test_english_by_query_or_by_the_chosen_language(app, client, outage):
     assert "停电信息公告" in other.get("/outages?lang=zh").get_data(as_text=True)
 
 
+def test_a_trailing_slash_leads_to_the_page(client):
+    answer = client.get("/outages/?lang=en")
+    assert answer.status_code == 301 and answer.headers["Location"] == "/outages?lang=en"
+
+
 def test_an_empty_page_says_so(client):
     page = client.get("/outages").get_data(as_text=True)
     assert "当前没有停电" in page and "近期没有计划停电" in page
@@ -62,7 +67,7 @@ def test_markup_in_names_shows_as_text(client, services):
 
 
 def test_other_pages_still_need_a_sign_in(client):
-    for path in ("/", "/wall", "/console", "/outages/", "/outagesx", "/admin"):
+    for path in ("/", "/wall", "/console", "/outagesx", "/outages/x", "/admin"):
         answer = client.get(path)
         assert answer.status_code == 302 and answer.headers["Location"].startswith("/login"), path
     assert client.get("/_dash-layout").status_code == 401
