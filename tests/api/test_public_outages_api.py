@@ -198,6 +198,7 @@ def test_cached_per_period_with_an_etag_and_304(client, services, seeded):
     assert rebuilt.status_code == 200 and rebuilt.headers["ETag"] != first.headers["ETag"]
     assert 9 in {o["customers_affected"] for o in rebuilt.json["current"]}
     assert services.public_feed.cache.builds == 2
+    assert "gridcmd_public_feed_builds_total 2" in client.get("/api/v1/metrics", headers=auth("viewer")).text
     # Rebuilt with nothing changed: a new generated_at, the same ETag, so a poller still gets its 304.
     services.clock = lambda: later + timedelta(seconds=16)
     same = client.get(FEED, headers={"If-None-Match": rebuilt.headers["ETag"]})
