@@ -40,6 +40,8 @@ class Services:
     network: NetworkHolder = field(default_factory=NetworkHolder)
     rules: Rules = field(default_factory=Rules)  # 研判's thresholds: create_app passes config.judging_rules()
     etr: EtrRule = field(default_factory=EtrRule)
+    # Wakes this process's notifier worker (create_app sets it): a requeued notice goes out now, not at the next poll.
+    wake_notifier: Callable[[], None] = field(default=lambda: None)
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped
