@@ -8,7 +8,7 @@ from callbacks import admin_audit, admin_contacts, admin_notices
 from callbacks.admin_act import ADMIN, lang
 from dashboard.web.roles import require_role
 from layouts import ids
-from layouts.admin import audit, contacts, notices
+from layouts.admin import audit, notices
 
 
 def register(app, services) -> None:
@@ -20,8 +20,7 @@ def register(app, services) -> None:
             return notices.pane(lang(), dead=tab == "dead")
         if tab == "audit":
             return audit.pane(lang())
-        grid = start_grid if isinstance(start_grid, str) and start_grid in services.catalog.info else None
-        return contacts.pane(lang(), grid, admin_contacts.opened(services, grid))
+        return admin_contacts.pane(services, start_grid)
 
     admin_contacts.register(app, services)
     admin_notices.register(app, services)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from pydantic import ValidationError
 
 from callbacks.admin_act import ADMIN, lang
@@ -15,6 +15,7 @@ from dashboard.services.audit import Actor
 from dashboard.services.grid_contacts import contacts_view, grids_overview, replace_contacts
 from dashboard.web.roles import require_role
 from layouts import ids
+from layouts.admin import contacts
 from layouts.admin.contacts import editor, grid_options, missing_line
 from layouts.admin.history import local
 
@@ -82,6 +83,16 @@ def opened(services, grid_id: object) -> list:
                   local(view["updated_at"], services.config.timezone) if view["updated_at"] else None)
 
 
+def pane(services, start_grid: object) -> html.Div:
+    """The pane with its grid list filled in (the dropdown would drop a picked grid missing from its options) and,
+    when the page was opened for a grid (/admin?grid=ID), that grid's people in the editor."""
+    grid = start_grid if isinstance(start_grid, str) and start_grid in services.catalog.info else None
+    with services.db.read() as s:
+        grids = grids_overview(s)
+    return contacts.pane(lang(), grid, opened(services, grid), grid_options(grids, lang(), False),
+                         missing_line(grids, lang()))
+
+
 def register(app, services) -> None:
     db, catalog = services.db, services.catalog
 
@@ -92,7 +103,8 @@ def register(app, services) -> None:
         return opened(services, grid_id)
 
     @app.callback(Output(ids.ADMIN_GRID, "options"), Output(ids.ADMIN_MISSING, "children"),
-                  Input(ids.ADMIN_NO_MANAGER, "value"), Input(ids.ADMIN_SAVED, "data"), State(ids.ADMIN_GRID, "value"))
+                  Input(ids.ADMIN_NO_MANAGER, "value"), Input(ids.ADMIN_SAVED, "data"), State(ids.ADMIN_GRID, "value"),
+                  prevent_initial_call=True)
     def grid_list(missing_only, _saved, picked):
         require_role(services, ADMIN)
         with db.read() as s:

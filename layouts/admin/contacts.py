@@ -9,18 +9,18 @@ from dashboard.i18n import t
 from layouts import ids
 
 
-def pane(lang: str, grid_id: str | None = None, opened: list | None = None) -> html.Div:
+def pane(lang: str, grid_id: str | None, opened: list, options: list[dict[str, str]], missing: html.Span) -> html.Div:
     """The pane, with `grid_id` picked and its people in the editor when the page was opened for one."""
     return html.Div([
         html.Div([
-            dcc.Dropdown(id=ids.ADMIN_GRID, value=grid_id, placeholder=t("admin.grid_search", lang), className="admin-grid-pick",
+            dcc.Dropdown(id=ids.ADMIN_GRID, value=grid_id, options=options, placeholder=t("admin.grid_search", lang), className="admin-grid-pick",
                          searchable=True, clearable=False, maxHeight=420),
             dcc.Checklist(id=ids.ADMIN_NO_MANAGER, options=[{"label": t("admin.no_manager_only", lang),
                                                              "value": "yes"}], value=[], className="filter-check"),
-            html.Div(id=ids.ADMIN_MISSING, className="admin-missing", role="status"),
+            html.Div(missing, id=ids.ADMIN_MISSING, className="admin-missing", role="status"),
         ], className="admin-bar"),
         dcc.Store(id=ids.ADMIN_SAVED, data=0),
-        html.Div(opened or editor(t("admin.pick_grid", lang), None, [], lang), id=ids.ADMIN_EDITOR,
+        html.Div(opened, id=ids.ADMIN_EDITOR,
                  className="admin-editor"),
         html.Div([html.Button(t("admin.add_liaison", lang), id=ids.ADMIN_L_ADD, className="go-button"),
                   html.Button(t("admin.save", lang), id=ids.ADMIN_SAVE, className="assign-button")],
@@ -51,6 +51,13 @@ def _input(id_, value, placeholder: str, kind: str = "text", width: str = "") ->
                      className=f"desk-input admin-input {width}".strip(), debounce=False)
 
 
+def _heads(lang: str, *keys: str) -> html.Div:
+    """Column names above a group of rows (a filled field no longer shows its placeholder)."""
+    return html.Div([html.Span(className="admin-label")] + [
+        html.Span(t(k, lang), className="admin-col" + (" wide" if k == "admin.email" else "")) for k in keys],
+        className="admin-person admin-heads")
+
+
 def _liaison(n: int, person: dict[str, Any], lang: str) -> html.Div:
     return html.Div([
         html.Span(t("admin.liaison", lang).format(n=n + 1), className="admin-label"),
@@ -73,12 +80,13 @@ def editor(title: str, manager: dict[str, Any] | None, liaisons: list[dict[str, 
         head.append(html.Span(t("admin.nobody", lang), className="admin-warn"))
     return [
         html.Div(head, className="admin-editor-head"),
-        html.H3(t("admin.manager", lang)),
+        _heads(lang, "admin.name", "admin.phone", "admin.email"),
         html.Div([html.Span(t("admin.manager", lang), className="admin-label"),
                   _input(ids.ADMIN_M_NAME, manager.get("name"), t("admin.name", lang)),
                   _input(ids.ADMIN_M_PHONE, manager.get("phone"), t("admin.phone", lang), "tel"),
                   _input(ids.ADMIN_M_EMAIL, manager.get("email"), t("admin.email", lang), "email", "wide")],
                  className="admin-person"),
         html.H3(t("admin.liaisons", lang)),
+        _heads(lang, "admin.name", "admin.phone", "admin.village", "admin.email") if liaisons else None,
         html.Div([_liaison(n, p, lang) for n, p in enumerate(liaisons)], className="admin-liaisons"),
     ]
