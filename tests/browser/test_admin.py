@@ -6,6 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.services.accounts import add_user
+from tests.browser.test_hardening import WATCH_CSP
 from tests.browser.wall_page import api, set_viewport, sign_in, wait_for
 from tests.conftest import now_utc
 from tests.support.polling import wait_until
@@ -58,6 +59,7 @@ def test_an_admin_fixes_a_managers_phone_and_sends_a_dead_notice_again(dash_duo,
     assert wait_until(lambda: [i["status"] for i in history()] == ["dead"], timeout=10)
     [dead] = history()
 
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_CSP})
     sign_in(driver, url, admin)  # an admin's home is the console
     driver.get(f"{url}/admin?grid={grid}")
     wait_for(driver, VALUE.replace("arguments[0]", "'admin-m-phone'"), lambda v: v == "13800138000")
@@ -92,6 +94,7 @@ def test_an_admin_fixes_a_managers_phone_and_sends_a_dead_notice_again(dash_duo,
     assert wait_until(lambda: receiver.delivered("/sms"), timeout=10)
     assert [r.body["id"] for r in receiver.delivered("/sms")] == [dead["notice_id"]]
     assert wait_until(lambda: history()[0]["status"] == "sent")
+    assert driver.execute_script("return window.__csp") == []  # the page runs under the app's CSP
 
 
 def test_a_dispatcher_opening_admin_gets_a_403_page(dash_duo, app, console_people):

@@ -149,3 +149,30 @@ def test_a_forged_requeue_from_another_role_is_refused(app, client, services, ro
                   [_value("admin-n-refresh", 1, "data")])
     assert every.status_code == 403
     assert _statuses(services)[dead] == ("dead", 10)
+
+
+def test_the_grid_list_counts_and_filters_the_grids_without_a_manager(app, client, services, grid):
+    sign_in(client, services, "admin")
+    assert _save(app, client, grid).status_code == 200
+    total = len(services.catalog.info)
+
+    def listed(missing_only, picked=None):
+        r = _call(app, client, "admin-grid.options", [_value("admin-no-manager", ["yes"] if missing_only else []),
+                                                      _value("admin-saved", 1, "data")], [_value("admin-grid", picked)])
+        assert r.status_code == 200
+        answer = r.json["response"]
+        return [o["value"] for o in answer["admin-grid"]["options"]], json.dumps(answer["admin-missing"],
+                                                                                  ensure_ascii=False)
+    every, said = listed(False)
+    assert len(every) == total and f"{total - 1} 个网格未设网格经理（共 {total} 个）" in said
+    missing, _ = listed(True)
+    assert len(missing) == total - 1 and grid not in missing
+    kept, _ = listed(True, picked=grid)  # the grid being edited stays in the list
+    assert grid in kept
+
+
+def test_phones_are_partly_masked_on_screen():
+    from layouts.admin.notices import masked
+    assert masked("13812345678") == "138****5678"
+    assert masked("01012345678") == "010****5678"
+    assert masked("") == ""
