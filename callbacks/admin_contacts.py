@@ -47,7 +47,7 @@ def form_body(manager: tuple, liaisons: list[dict[str, str]]) -> tuple[dict[str,
 
 
 def problems(exc: ValidationError, kept: list[int], lang_: str) -> str:
-    """Each failed field named as the reader sees it and as the API names it: 网格经理 电话 (manager.phone): …"""
+    """Each failed field named as the reader sees it and as the API does: 网格经理 电话 (manager.phone): …"""
     said = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"]]
@@ -114,12 +114,12 @@ def register(app, services) -> None:
 
     @app.callback(Output(ids.ADMIN_EDITOR, "children"), Input(ids.ADMIN_GRID, "value"),
                   Input(ids.ADMIN_L_ADD, "n_clicks"), Input({"type": ids.L_REMOVE, "index": ALL}, "n_clicks"),
-                  State(ids.ADMIN_GRID, "value"), *MANAGER, *LIAISONS, prevent_initial_call=True)
-    def edit(picked, _add, _removes, grid_id, m_name, m_phone, m_email, *liaison_columns):
+                  *MANAGER, *LIAISONS, prevent_initial_call=True)
+    def edit(grid_id, _add, _removes, m_name, m_phone, m_email, *liaison_columns):
         require_role(services, ADMIN)
         pressed = ctx.triggered_id
         if pressed == ids.ADMIN_GRID:
-            return stored(picked)
+            return stored(grid_id)
         if not isinstance(grid_id, str) or grid_id not in catalog.info or not ctx.triggered[0].get("value"):
             return no_update  # a button drawn anew, not pressed; or nothing picked yet
         rows = _rows(*liaison_columns)

@@ -13,7 +13,8 @@ def pane(lang: str, grid_id: str | None, opened: list, options: list[dict[str, s
     """The pane, with `grid_id` picked and its people in the editor when the page was opened for one."""
     return html.Div([
         html.Div([
-            dcc.Dropdown(id=ids.ADMIN_GRID, value=grid_id, options=options, placeholder=t("admin.grid_search", lang), className="admin-grid-pick",
+            dcc.Dropdown(id=ids.ADMIN_GRID, value=grid_id, options=options, placeholder=t("admin.grid_search", lang),
+                         className="admin-grid-pick",
                          searchable=True, clearable=False, maxHeight=420),
             dcc.Checklist(id=ids.ADMIN_NO_MANAGER, options=[{"label": t("admin.no_manager_only", lang),
                                                              "value": "yes"}], value=[], className="filter-check"),

@@ -74,7 +74,8 @@ def test_an_admin_fixes_a_managers_phone_and_sends_a_dead_notice_again(dash_duo,
     assert api(url, "GET", f"/grids/{grid}/contacts", role="admin").json()["manager"]["phone"] == "13900000009"
     wait_for(driver, VALUE.replace("arguments[0]", "'admin-m-phone'"), lambda v: v == "13900000009")  # as stored
 
-    [dead_tab] = [e for e in driver.find_elements(By.CSS_SELECTOR, ".admin-tabs .tab-label") if "发送失败" in e.text]
+    tabs = driver.find_elements(By.CSS_SELECTOR, ".admin-tabs .tab-label")
+    [dead_tab] = [e for e in tabs if "发送失败" in e.text]
     dead_tab.click()
     wait_for(driver, "return [...document.querySelectorAll('.notice-row.row-dead')].map(r => r.dataset.id)",
              lambda ids: ids == [str(dead["id"])])

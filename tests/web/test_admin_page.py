@@ -14,7 +14,7 @@ from dashboard.web.dash_guard import _outputs_spec
 from tests.conftest import SAME_ORIGIN, now_utc, sign_in
 
 
-def _call(app, client, first_output: str, inputs: list, state: list):
+def _call(app, client, first_output: str, inputs: list, state: list, changed: str | None = None):
     """A Dash callback request as the renderer sends it, for the callback whose first output is `first_output` and
     first input is the one given."""
     trigger = inputs[0][0] if isinstance(inputs[0], list) else inputs[0]
@@ -24,8 +24,9 @@ def _call(app, client, first_output: str, inputs: list, state: list):
                          sort_keys=True) if isinstance(trigger["id"], dict) else trigger_id
     key = next(k for k, c in app.callback_map.items() if k.lstrip(".").startswith(first_output)
                and c["inputs"][0]["id"].replace('["ALL"]', '"ALL"') == pattern)
-    body = {"output": key, "outputs": _outputs_spec(app.callback_map[key]), "inputs": inputs, "state": state,
-            "changedPropIds": [f"{trigger_id}.{trigger['property']}"]}
+    outputs = _outputs_spec(app.callback_map[key])
+    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0], "inputs": inputs, "state": state,
+            "changedPropIds": [changed or f"{trigger_id}.{trigger['property']}"]}
     return client.post("/_dash-update-component", data=json.dumps(body),
                        headers=SAME_ORIGIN | {"Content-Type": "application/json"})
 
@@ -66,7 +67,8 @@ def test_an_admin_opens_it(app, services):
 def test_an_admin_saves_a_grids_people(app, client, services, grid):
     name = sign_in(client, services, "admin")
     r = _save(app, client, grid, ("王建国", "138-0013-8000", ""),
-              [("李秀英", "010-12345678", "和平里社区", ""), ("", "", "", ""), ("赵敏", "+86 139 0000 0001", "", "")])
+              [("李秀英", "010-12345678", "和平里社区", ""), ("", "", "", ""),
+               ("赵敏", "+86 139 0000 0001", "", "")])
     assert r.status_code == 200, r.data[:300]
     text = json.dumps(r.json, ensure_ascii=False)
     assert "已保存" in text and "联络员 2 人" in text  # the blank row (added, never filled) is left out
@@ -83,7 +85,8 @@ def test_a_malformed_phone_is_named_and_nothing_is_stored(app, client, services,
     sign_in(client, services, "admin")
     assert _save(app, client, grid).status_code == 200
     before = _contacts(services, grid)
-    r = _save(app, client, grid, ("王建国", "12345", ""), [("李秀英", "010-12345678", "村", ""), ("赵敏", "139", "", "")])
+    r = _save(app, client, grid, ("王建国", "12345", ""),
+              [("李秀英", "010-12345678", "村", ""), ("赵敏", "139", "", "")])
     assert r.status_code == 200
     message = r.json["response"]["admin-contact-msg"]["children"]
     assert message.startswith("未保存") and "manager.phone" in message and "liaisons.1.phone" in message
@@ -121,7 +124,8 @@ def _statuses(services) -> dict[int, tuple[str, int]]:
 
 def _requeue(app, client, notice_id):
     return _call(app, client, "admin-n-msg.children",
-                 [[_value({"id": notice_id, "type": "admin-requeue"}, 1, "n_clicks")]], [_value("admin-n-refresh", 0, "data")])
+                 [[_value({"id": notice_id, "type": "admin-requeue"}, 1, "n_clicks")]],
+                 [_value("admin-n-refresh", 0, "data")])
 
 
 def test_an_admin_requeues_one_dead_notice_and_then_all(app, client, services):
@@ -176,3 +180,23 @@ def test_phones_are_partly_masked_on_screen():
     assert masked("13812345678") == "138****5678"
     assert masked("01012345678") == "010****5678"
     assert masked("") == ""
+
+
+def test_liaison_rows_are_added_and_removed_keeping_what_was_typed(app, client, services, grid):
+    sign_in(client, services, "admin")
+    rows = [("李秀英", "010-12345678", "和平里社区", ""), ("赵敏", "13900000001", "", "")]
+    columns = [[_value({"type": kind, "index": n}, row[c]) for n, row in enumerate(rows)]
+               for c, kind in enumerate(("admin-l-name", "admin-l-phone", "admin-l-village", "admin-l-email"))]
+    manager = [_value("admin-m-name", "王建国"), _value("admin-m-phone", "1380013"), _value("admin-m-email", "")]
+
+    def press(changed, add_clicks, remove_clicks):
+        inputs = [_value("admin-grid", grid), _value("admin-l-add", add_clicks, "n_clicks"),
+                  [_value({"index": n, "type": "admin-l-remove"}, c, "n_clicks") for n, c in enumerate(remove_clicks)]]
+        r = _call(app, client, "admin-editor.children", inputs, [*manager, *columns], changed=changed)
+        assert r.status_code == 200, r.data[:300]
+        return json.dumps(r.json, ensure_ascii=False)
+    added = press("admin-l-add.n_clicks", 1, [None, None])
+    assert "联络员 3" in added and "赵敏" in added and "1380013" in added  # typed, not yet saved: kept
+    removed = press('{"index":0,"type":"admin-l-remove"}.n_clicks', None, [1, None])
+    assert "李秀英" not in removed and "赵敏" in removed and "联络员 2" not in removed
+    assert _contacts(services, grid)["manager"] is None  # nothing is stored until saved
