@@ -31,8 +31,9 @@ def register(app, services) -> None:
                   Output(ids.ADMIN_N_PAGE_NO, "children"), Output(ids.ADMIN_DEAD_COUNT, "children"),
                   Output(ids.ADMIN_REQUEUE_ALL, "disabled"),
                   Input(ids.ADMIN_N_PAGE, "data"), Input(ids.ADMIN_N_REFRESH, "data"),
-                  State(ids.ADMIN_N_STATUS, "value"), State(ids.ADMIN_N_PERIOD, "value"))
-    def history(opened, _refresh, status, period):
+                  Input(ids.ADMIN_N_RELOAD, "n_clicks"), State(ids.ADMIN_N_STATUS, "value"),
+                  State(ids.ADMIN_N_PERIOD, "value"))
+    def history(opened, _refresh, _reload, status, period):
         require_role(services, ADMIN)
         lang_, pages = lang(), cursors(opened)
         with db.read() as s:

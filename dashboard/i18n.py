@@ -156,6 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.requeued": ("已重新排队 {n} 条通知（通知编号不变，接收方可去重）",
                        "{n} notice(s) queued again (same notice id: a receiver drops a repeat)"),
     "admin.not_requeued": ("未执行：{why}", "Not done: {why}"),
+    "admin.reload": ("刷新", "Refresh"),
     "admin.newer": ("← 较新", "← Newer"),
     "admin.older": ("较早 →", "Older →"),
     "admin.page_no": ("第 {n} 页", "Page {n}"),

@@ -105,6 +105,7 @@ ADMIN_N_OLDER = "admin-n-older"
 ADMIN_N_PAGE_NO = "admin-n-page-no"
 ADMIN_N_MSG = "admin-n-msg"
 ADMIN_N_REFRESH = "admin-n-refresh"
+ADMIN_N_RELOAD = "admin-n-reload"  # the reader's "refresh" (pending notices go out meanwhile)
 ADMIN_DEAD_COUNT = "admin-dead-count"
 ADMIN_REQUEUE_ALL = "admin-requeue-all"
 REQUEUE = "admin-requeue"  # pattern-matching: {"type": REQUEUE, "id": notification id}

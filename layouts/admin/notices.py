@@ -26,6 +26,7 @@ def pane(lang: str, dead: bool) -> html.Div:
             html.Span(id=ids.ADMIN_DEAD_COUNT, className="admin-warn"),
             html.Button(t("admin.requeue_all", lang), id=ids.ADMIN_REQUEUE_ALL, className="assign-button",
                         disabled=True),
+            html.Button(t("admin.reload", lang), id=ids.ADMIN_N_RELOAD, className="go-button"),
             pager(ids.ADMIN_N_NEWER, ids.ADMIN_N_OLDER, ids.ADMIN_N_PAGE_NO, lang),
         ], className="admin-bar"),
         html.Div(id=ids.ADMIN_N_MSG, className="admin-message", role="status"),

@@ -9,6 +9,7 @@ from dashboard.cli import main
 from dashboard.db import Database
 from dashboard.models import AuditEntry, Notification
 from tests.conftest import now_utc
+from tests.support.backends import pytest_generate_tests  # noqa: F401 (SQLite and PostgreSQL alike)
 
 
 def _run(monkeypatch, database_url, argv):
