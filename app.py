@@ -236,6 +236,7 @@ def _notices(services: Services) -> tuple[BackgroundLoop, OutboxWorker]:
     worker = OutboxWorker(services.db, notifiers, lambda: services.clock(), config.retry_rule())
     loop = BackgroundLoop("notifier", config.notify_poll_s, worker.drain)
     services.db.add_change_hook(Outbox([n.name for n in notifiers], config.notice_rule(), wake=loop.wake))
+    services.wake_notifier = loop.wake
     return loop, worker
 
 

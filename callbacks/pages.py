@@ -1,8 +1,10 @@
 """GridCommand's pages, each declared once: path, who may open it, title, layout and callbacks (CONTRACT §4)."""
 from __future__ import annotations
 
+import callbacks.admin
 import callbacks.console
 import callbacks.wall
+import layouts.admin.page
 import layouts.console.page
 import layouts.wall
 from dashboard.domain import Role
@@ -10,6 +12,7 @@ from dashboard.web.pages import Page, PageTable
 
 PEOPLE = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})
 DISPATCH = frozenset({Role.dispatcher, Role.admin})
+ADMIN = frozenset({Role.admin})
 
 
 def pages() -> PageTable:
@@ -20,4 +23,5 @@ def pages() -> PageTable:
         Page("/console", DISPATCH, "nav.console", layouts.console.page.layout, callbacks.console.register,
              home_of=DISPATCH,
              prefetch={"snapshot": layouts.console.page.SNAPSHOT_URL, "grids": True, "plotly": True}),
+        Page("/admin", ADMIN, "nav.admin", layouts.admin.page.layout, callbacks.admin.register),
     ))

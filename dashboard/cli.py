@@ -20,6 +20,7 @@ from dashboard.services.audit import Actor, record
 from dashboard.services.tokens import add_token, list_tokens, revoke_token
 from dashboard.network.files import NetworkFileError, read_network_file
 from dashboard.models import GridRow
+from dashboard.notify.requeue import requeue, requeue_all_dead
 from dashboard.services.contact_files import ContactFileError, read_contact_file
 from dashboard.services.grid_catalog import replace_grids
 from dashboard.services.grid_contacts import replace_contacts
@@ -139,6 +140,18 @@ def cmd_topology_import(args) -> int:
     return 0
 
 
+def cmd_notify_requeue(args) -> int:
+    if bool(args.all_dead) == bool(args.ids):
+        print("error: give notice ids (the history's id) or --all-dead", file=sys.stderr)
+        return 2
+    with _db().write() as session:  # one transaction: an id that is unknown or not dead requeues none
+        ids = requeue_all_dead(session, utcnow(), CLI) if args.all_dead else \
+            [requeue(session, i, utcnow(), CLI)["id"] for i in dict.fromkeys(args.ids)]
+    # The servers' workers find them due at their next look (every 2 s).
+    print(f"{len(ids)} notice(s) queued again" + (f": {', '.join(map(str, ids))}" if ids else ""))
+    return 0
+
+
 def cmd_serve(args) -> int:
     # The composition root lives in app.py, above this package; serve is its one caller from here.
     importlib.import_module("app").main(args.rest)
@@ -191,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "village[,email]; role manager|liaison): each grid in the file gets exactly its rows")
     gcon.add_argument("file")
     gcon.set_defaults(func=cmd_grids_contacts)
+    notify = sub.add_parser("notify", help="notices to the grids' people").add_subparsers(dest="action",
+                                                                                          required=True)
+    nreq = notify.add_parser("requeue", help="send dead notices again (tries reset, the same notice id)")
+    nreq.add_argument("ids", nargs="*", type=int, metavar="ID", help="the notices' ids (GET /notifications' id)")
+    nreq.add_argument("--all-dead", action="store_true", help="every dead notice")
+    nreq.set_defaults(func=cmd_notify_requeue)
     topo = sub.add_parser("topology", help="the distribution network (研判)").add_subparsers(dest="action",
                                                                                           required=True)
     timp = topo.add_parser("import", help="replace the network from CSV (id,kind,parent_id,name,lon,lat,grid_id,"

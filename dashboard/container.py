@@ -48,6 +48,8 @@ class Services:
     # The public outage notices (docs/public-outages.md): create_app sets both, from the config and the limiter.
     public_feed: PublicFeed | None = None
     public_limit: PublicLimit | None = None
+    # Wakes this process's notifier worker (create_app sets it): a requeued notice goes out now, not at the next poll.
+    wake_notifier: Callable[[], None] = field(default=lambda: None)
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped

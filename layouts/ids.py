@@ -76,3 +76,45 @@ O_MERGE_GO = "console-outage-merge-go"
 def browser_ids() -> dict[str, str]:
     """Every id above, by its Python name, for the page's browser code (sent in the page's config)."""
     return {name.lower(): value for name, value in globals().items() if name.isupper() and isinstance(value, str)}
+
+# The admin page (/admin).
+ADMIN_TAB = "admin-tab"
+ADMIN_PANE = "admin-pane"
+ADMIN_START_GRID = "admin-start-grid"
+ADMIN_GRID = "admin-grid"  # the grid picked for its contacts
+ADMIN_NO_MANAGER = "admin-no-manager"
+ADMIN_MISSING = "admin-missing"
+ADMIN_EDITOR = "admin-editor"
+ADMIN_M_NAME = "admin-m-name"
+ADMIN_M_PHONE = "admin-m-phone"
+ADMIN_M_EMAIL = "admin-m-email"
+ADMIN_L_ADD = "admin-l-add"
+ADMIN_SAVE = "admin-save"
+ADMIN_CONTACT_MSG = "admin-contact-msg"
+ADMIN_SAVED = "admin-saved"  # bumped after a save: the grid list and its count reload
+# Liaison rows, pattern-matching: {"type": one of these, "index": n}.
+L_NAME, L_PHONE, L_VILLAGE, L_EMAIL, L_REMOVE = ("admin-l-name", "admin-l-phone", "admin-l-village", "admin-l-email",
+                                                 "admin-l-remove")
+ADMIN_N_STATUS = "admin-n-status"
+ADMIN_N_PERIOD = "admin-n-period"
+ADMIN_N_TABLE = "admin-n-table"
+ADMIN_N_PAGE = "admin-n-page"  # {"cursors": [None, ...], "n"}: the cursor of each page opened, newest first
+ADMIN_N_NEXT = "admin-n-next"  # the next (older) page's cursor, or None
+ADMIN_N_NEWER = "admin-n-newer"
+ADMIN_N_OLDER = "admin-n-older"
+ADMIN_N_PAGE_NO = "admin-n-page-no"
+ADMIN_N_MSG = "admin-n-msg"
+ADMIN_N_REFRESH = "admin-n-refresh"
+ADMIN_N_RELOAD = "admin-n-reload"  # the reader's "refresh" (pending notices go out meanwhile)
+ADMIN_DEAD_COUNT = "admin-dead-count"
+ADMIN_REQUEUE_ALL = "admin-requeue-all"
+REQUEUE = "admin-requeue"  # pattern-matching: {"type": REQUEUE, "id": notification id}
+ADMIN_A_ACTION = "admin-a-action"
+ADMIN_A_ACTOR = "admin-a-actor"
+ADMIN_A_PERIOD = "admin-a-period"
+ADMIN_A_TABLE = "admin-a-table"
+ADMIN_A_PAGE = "admin-a-page"
+ADMIN_A_NEXT = "admin-a-next"
+ADMIN_A_NEWER = "admin-a-newer"
+ADMIN_A_OLDER = "admin-a-older"
+ADMIN_A_PAGE_NO = "admin-a-page-no"

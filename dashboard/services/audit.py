@@ -50,10 +50,13 @@ def entry_view(row: AuditEntry) -> dict[str, Any]:
 
 def list_entries(session: Session, *, start: datetime | None = None, end: datetime | None = None,
                  actor: str | None = None, action: str | None = None, limit: int = 200,
-                 after_id: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
-    """Entries oldest first from `start` (or after the cursor `after_id`) to `end`; returns them and the cursor of
-    the next page, or None when this was the last."""
-    stmt = select(AuditEntry).order_by(AuditEntry.id).limit(limit + 1)
+                 after_id: int | None = None, newest_first: bool = False,
+                 before_id: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """Entries oldest first from `start` (or after the cursor `after_id`) to `end` — or, `newest_first`, from `end`
+    back (before the cursor `before_id`); returns them and the cursor of the next page, or None when this was the
+    last."""
+    order = AuditEntry.id.desc() if newest_first else AuditEntry.id
+    stmt = select(AuditEntry).order_by(order).limit(limit + 1)
     if start is not None:
         stmt = stmt.where(AuditEntry.at >= start)
     if end is not None:
@@ -64,6 +67,8 @@ def list_entries(session: Session, *, start: datetime | None = None, end: dateti
         stmt = stmt.where(AuditEntry.action == action)
     if after_id is not None:
         stmt = stmt.where(AuditEntry.id > after_id)
+    if before_id is not None:
+        stmt = stmt.where(AuditEntry.id < before_id)
     rows = session.scalars(stmt).all()
     more = len(rows) > limit
     rows = rows[:limit]

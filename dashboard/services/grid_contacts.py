@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard.errors import NotFound
@@ -47,6 +47,19 @@ def contacts_view(session: Session, grid_id: str) -> dict:
     return {"grid_id": grid_id, "manager": _person(manager) if manager else None,
             "liaisons": [_person(r) for r in rows if r.role == "liaison"],
             "updated_at": iso(max((r.updated_at for r in rows), default=None))}
+
+
+def grids_overview(session: Session) -> list[dict[str, Any]]:
+    """Every grid with its manager's name (None: nobody is told of its outages) and how many liaisons it has, by
+    district and id: what an admin checks before a typhoon."""
+    managers = dict(session.execute(select(GridContact.grid_id, GridContact.name)
+                                    .where(GridContact.role == "manager")).all())
+    liaisons = dict(session.execute(select(GridContact.grid_id, func.count()).where(GridContact.role == "liaison")
+                                    .group_by(GridContact.grid_id)).all())
+    grids = session.execute(select(GridRow.id, GridRow.name, GridRow.district)
+                            .order_by(GridRow.district, GridRow.id)).all()
+    return [{"grid_id": gid, "name": name, "district": district, "manager": managers.get(gid),
+             "liaisons": liaisons.get(gid, 0)} for gid, name, district in grids]
 
 
 def recipients_of(session: Session, grid_ids: Iterable[str]) -> dict[str, list[Recipient]]:
