@@ -284,8 +284,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cb.more": ("另有 {n} 条未显示", "{n} more not shown"),
     "cb.done": ("工单 #{id} 回访：{result}", "Order #{id} callback: {result}"),
     "cb.late": ("已超时", "late"),
-    "wall.kpi.satisfaction": ("满意率", "Satisfaction"),
-    "wall.kpi.callback_completion": ("回访完成率", "Callbacks done"),
 }
 
 
