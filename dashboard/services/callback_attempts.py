@@ -38,6 +38,11 @@ def record_attempt(session: Session, bus: EventBus, task_id: int, result: Callba
     """One try at the callback: the task with its attempts, the attempt recorded, and `created` (False: a replay
     of the same external_id). 409 `callback_closed` once the task is done or unreachable."""
     result = CallbackResult(result)
+    subject = session.execute(select(CallbackTask.subject_kind, CallbackTask.subject_id)
+                              .where(CallbackTask.id == task_id)).first()
+    if subject is not None and subject.subject_kind == "workorder":
+        # The order first, then its task: the order the transitions and record_for_order lock them in.
+        get_order(session, subject.subject_id, lock=True)
     task = get_task(session, task_id, lock=True)
     if external_id is not None:
         existing = session.scalar(select(CallbackAttempt).where(CallbackAttempt.external_id == external_id))
