@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from callbacks import console_outages, console_screening
+from callbacks import console_callbacks, console_outages, console_screening
 from callbacks.console_act import DISPATCH
 from callbacks.console_act import act as act_as
 from callbacks.console_act import lang as _lang
@@ -19,7 +19,7 @@ from dashboard.services.order_list import OrderFilter, list_orders
 from dashboard.services.workorders import assign_crew, merge_orders, transition, unmerge_order
 from dashboard.web.roles import require_role
 from layouts import ids
-from layouts.console import desk
+from layouts.console import callback_desk, desk
 from layouts.console.grid import PAGE_ROWS
 
 FILTERS = (State(ids.F_DISTRICT, "value"), State(ids.F_STATUS, "value"), State(ids.F_CATEGORY, "value"),
@@ -66,9 +66,10 @@ def register(app, services) -> None:
         except ServiceError as exc:
             return desk.empty(lang), exc.message, None
         order = view["order"]
-        return (desk.detail(order, lang, services.clock(), services.config.timezone),
+        tz = services.config.timezone
+        return (desk.detail(order, lang, services.clock(), tz),
                 desk.candidates(view["candidates"], order["version"], view["assignable"], lang),
-                desk.actions(order, view["next"], lang))
+                html.Div([desk.actions(order, view["next"], lang), callback_desk.box(order["callback"], lang, tz)]))
 
     @app.callback(Output(ids.MESSAGE, "children"), Output(ids.REFRESH, "data"),
                   Input({"type": "assign", "crew": ALL, "version": ALL}, "n_clicks"), State(ids.SELECTED, "data"),
@@ -149,3 +150,4 @@ def register(app, services) -> None:
     # The console's 研判 side (the outage list and desk, the screening lane): the same page, registered with it.
     console_outages.register(app, services)
     console_screening.register(app, services)
+    console_callbacks.register(app, services)

@@ -164,7 +164,7 @@ def register(app, services) -> None:
        prevent_initial_call=True)
     cb(fn("console_outages", "tab"), Output(ids.ORDERS_PANE, "hidden"), Output(ids.OUTAGES_PANE, "hidden"),
        Output(ids.LANE, "hidden"), Output(ids.ORDER_DESK, "hidden"), Output(ids.OUTAGE_DESK, "hidden"),
-       Output(ids.CONSOLE_SIDE, "className"), Input(ids.TAB, "value"))
+       Output(ids.CONSOLE_SIDE, "className"), Output(ids.CB_PANE, "hidden"), Input(ids.TAB, "value"))
     cb(fn("console_outages", "pickDevice"), Output(ids.NOOP, "data", allow_duplicate=True),
        Input({"type": "ol-device", "device": ALL}, "n_clicks"), prevent_initial_call=True)
     cb(fn("console_outages", "openOrder"), Output(ids.SELECTED, "data", allow_duplicate=True),

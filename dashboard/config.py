@@ -123,6 +123,8 @@ class Config:
     escalation_levels: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)  # 催办 thresholds, fractions of the running limit
     arrival_limits_min: tuple[tuple[str, float], ...] = (("urban", 45), ("rural", 90), ("remote", 120))
     restore_limits_min: tuple[tuple[str, float], ...] = (("urban", 180), ("rural", 240), ("remote", 240))
+    # 回访 (docs/callbacks.md): a callback task is due this many hours after the order is restored.
+    callback_window_h: float = 24
     escalation_sweep_s: float = 2.0  # how often the server moves orders up their 催办 levels
     simulator_speed: float = 1.0
     # 研判 (docs/network.md): calls under one transformer within the window predict it out; predicted devices
@@ -176,6 +178,7 @@ class Config:
             arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
             restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
             escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),
+            callback_window_h=_env_float("GRIDCMD_CALLBACK_WINDOW_H", cls.callback_window_h),
             notify=_env_notify("GRIDCMD_NOTIFY"),
             notify_tries=int(_env_float("GRIDCMD_NOTIFY_TRIES", cls.notify_tries)),
             notify_backoff_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_S", cls.notify_backoff_s),
@@ -196,7 +199,8 @@ class Config:
     def time_limits(self) -> TimeLimits:
         return TimeLimits(arrival={AreaClass(a): timedelta(minutes=m) for a, m in self.arrival_limits_min},
                           restore={AreaClass(a): timedelta(minutes=m) for a, m in self.restore_limits_min},
-                          thresholds=tuple(self.escalation_levels))
+                          thresholds=tuple(self.escalation_levels),
+                          callback_window=timedelta(hours=max(0.0, self.callback_window_h)))
 
     def judging_rules(self) -> Rules:
         return Rules(calls_to_predict=max(1, self.predict_calls), window=timedelta(minutes=self.predict_window_min),

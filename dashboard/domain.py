@@ -57,6 +57,20 @@ class OrderStatus(StrEnum):
     merged = "merged"
 
 
+class CallbackStatus(StrEnum):
+    """A callback task (回访): waiting, reached (satisfied or not), or given up after the customer could not be
+    reached UNREACHABLE_AFTER times."""
+    pending = "pending"
+    done = "done"
+    unreachable = "unreachable"
+
+
+class CallbackResult(StrEnum):
+    satisfied = "satisfied"
+    not_satisfied = "not_satisfied"
+    not_reached = "not_reached"
+
+
 class CrewStatus(StrEnum):
     available = "available"
     dispatched = "dispatched"
@@ -106,6 +120,13 @@ PLANNED_NOTICE = timedelta(days=7)
 _FORWARD = [OrderStatus.received, OrderStatus.dispatched, OrderStatus.accepted, OrderStatus.en_route,
             OrderStatus.on_site, OrderStatus.restored, OrderStatus.visited, OrderStatus.closed]
 
+# 回访: what a callback task may be about (repair orders here; tickets, the 95598 platform's other service orders).
+CALLBACK_SUBJECTS = ("workorder", "ticket")
+REACHED = frozenset({CallbackResult.satisfied, CallbackResult.not_satisfied})
+UNREACHABLE_AFTER = 3  # not reached this many times: the task is closed as unreachable and the order may be archived
+# The callback is due this long after the task opens (configurable: GRIDCMD_CALLBACK_WINDOW_H).
+CALLBACK_WINDOW = timedelta(hours=24)
+
 # Each state may move to the next one; a crew terminal may skip accepted/en_route (an arrival report implies them).
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.received: frozenset({OrderStatus.dispatched}),
@@ -113,7 +134,8 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.accepted: frozenset({OrderStatus.en_route, OrderStatus.on_site}),
     OrderStatus.en_route: frozenset({OrderStatus.on_site}),
     OrderStatus.on_site: frozenset({OrderStatus.restored}),
-    OrderStatus.restored: frozenset({OrderStatus.visited}),
+    # restored → closed only when the customer could not be reached (the callback gate in services/callbacks.py).
+    OrderStatus.restored: frozenset({OrderStatus.visited, OrderStatus.closed}),
     OrderStatus.visited: frozenset({OrderStatus.closed}),
     OrderStatus.closed: frozenset(),
     OrderStatus.cancelled: frozenset(),

@@ -360,6 +360,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "screen.open": ("详情", "Details"),
     "screen.more": ("另有 {n} 单未显示", "{n} more not shown"),
     "screen.done": ("工单 #{id}：{outcome}", "Order #{id}: {outcome}"),
+    # Callbacks (回访)
+    "console.tab.callbacks": ("回访", "Callbacks"),
+    "action.callback": ("回访", "callback"),
+    "cb.title": ("回访", "Callback"),
+    "cb.status.pending": ("待回访", "Pending"),
+    "cb.status.done": ("已回访", "Done"),
+    "cb.status.unreachable": ("联系不上", "Unreachable"),
+    "cb.result.satisfied": ("满意", "Satisfied"),
+    "cb.result.not_satisfied": ("不满意", "Not satisfied"),
+    "cb.result.not_reached": ("未接通", "Not reached"),
+    "cb.due": ("回访时限", "Due"),
+    "cb.customer": ("客户", "Customer"),
+    "cb.attempts": ("回访记录", "Attempts"),
+    "cb.note": ("回访说明（可选）", "Note (optional)"),
+    "cb.record": ("记录回访结果", "Record the result"),
+    "cb.none": ("复电后生成回访任务", "A callback task opens when power is back"),
+    "cb.rule": ("接通（满意或不满意）后转为已回访；三次未接通可直接归档",
+                "Reached (satisfied or not): called back; not reached three times: may be archived"),
+    "cb.empty": ("没有待回访的工单", "No callbacks waiting"),
+    "cb.more": ("另有 {n} 条未显示", "{n} more not shown"),
+    "cb.done": ("工单 #{id} 回访：{result}", "Order #{id} callback: {result}"),
+    "cb.late": ("已超时", "late"),
 }
 
 

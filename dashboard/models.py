@@ -1,5 +1,5 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
-users, logs, the notices' outbox."""
+users, logs, the notices' outbox, callback tasks (回访)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -351,3 +351,37 @@ class Notification(Base):
     __table_args__ = (UniqueConstraint("notice_id", "channel", name="uq_notifications_notice_channel"),
                       Index("ix_notifications_due", "status", "next_at"),
                       Index("ix_notifications_subject", "subject", "subject_id"))
+
+
+class CallbackTask(Base):
+    """A callback (回访) owed to the customer of one restored repair order or one closed ticket: one per subject."""
+    __tablename__ = "callback_tasks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))  # workorder, ticket
+    subject_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # pending, done, unreachable
+    result: Mapped[str | None] = mapped_column(String(16))  # the reached attempt's: satisfied, not_satisfied
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+    due_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)  # done or unreachable: when
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    customer_name: Mapped[str | None] = mapped_column(String(128))  # from the order's reports, when known
+    phone: Mapped[str | None] = mapped_column(String(32))
+    district: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("subject_kind", "subject_id", name="uq_callback_tasks_subject"),
+                      Index("ix_callback_tasks_status_due", "status", "due_at"))
+
+
+class CallbackAttempt(Base):
+    """One try at a callback, append-only: recorded by a dispatcher or posted by the 95598 platform (its
+    `external_id` is the idempotency key)."""
+    __tablename__ = "callback_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("callback_tasks.id"), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)  # when the call was made
+    result: Mapped[str] = mapped_column(String(16))  # satisfied, not_satisfied, not_reached
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recorded_at: Mapped[datetime]

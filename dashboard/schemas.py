@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
                       model_validator)
 
-from dashboard.domain import CallEvent, Category, Channel, OrderStatus, OutageKind, Priority, SeatState
+from dashboard.domain import CallbackResult, CallEvent, Category, Channel, OrderStatus, OutageKind, Priority, SeatState
 
 # Numbers, strings and booleans are strict: "116.3" is not a longitude and 1 is not `true`.
 Float = Annotated[float, Strict()]
@@ -225,6 +225,14 @@ class TransitionIn(Model):
 
 class MergeIn(Model):
     into: RowId
+
+
+class CallbackAttemptIn(Model):
+    """One try at a callback (回访): what the customer said, or that they could not be reached."""
+    result: CallbackResult
+    note: _text(2000) = None
+    at: Timestamp | None = None  # when the call was made; now when left out
+    external_id: Annotated[str | None, Strict(), Field(default=None, min_length=1, max_length=64)] = None
 
 
 # The distribution network (研判) --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from dashboard.domain import ARRIVAL_LIMIT, RESTORE_LIMIT, AreaClass, OrderStatus
+from dashboard.domain import ARRIVAL_LIMIT, CALLBACK_WINDOW, RESTORE_LIMIT, AreaClass, OrderStatus
 
 # Before arrival the arrival limit runs; on site, the restoration limit; after that none.
 _ARRIVAL_RUNS = frozenset({OrderStatus.received, OrderStatus.dispatched, OrderStatus.accepted, OrderStatus.en_route})
@@ -36,6 +36,7 @@ class TimeLimits:
     arrival: Mapping[AreaClass, timedelta] = field(default_factory=lambda: dict(ARRIVAL_LIMIT))
     restore: Mapping[AreaClass, timedelta] = field(default_factory=lambda: dict(RESTORE_LIMIT))
     thresholds: tuple[float, ...] = (0.5, 0.75, 0.9, 1.0)
+    callback_window: timedelta = CALLBACK_WINDOW  # 回访: a callback task is due this long after it opens
 
     @property
     def levels(self) -> int:

@@ -71,6 +71,9 @@ O_SPLIT_PICK = "console-outage-split-pick"
 O_SPLIT_GO = "console-outage-split-go"
 O_MERGE_INTO = "console-outage-merge-into"
 O_MERGE_GO = "console-outage-merge-go"
+# The console's callbacks (回访): the pending worklist (a tab) and the note typed on the order's desk.
+CB_PANE = "console-callbacks-pane"
+CB_NOTE = "console-callback-note"
 
 
 def browser_ids() -> dict[str, str]:

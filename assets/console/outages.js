@@ -84,7 +84,7 @@
   function tab(value) {
     B.tab = value || "orders";
     return [B.tab !== "orders", B.tab !== "outages", B.tab !== "screening", B.tab === "outages", B.tab !== "outages",
-            "console-side side-" + B.tab];
+            "console-side side-" + B.tab, B.tab !== "callbacks"];
   }
 
   // The button pressed among pattern-matched ones: its id, or null (a redraw re-creates buttons unpressed).

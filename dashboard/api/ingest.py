@@ -94,4 +94,4 @@ def register(table: RouteTable, services) -> None:
         body = parse(OutagePatchIn)
         with db.write() as session:
             return jsonify(patch_outage(session, bus, id, body, services.clock(), by=Actor.of(g.principal),
-                                        catalog=catalog))
+                                        catalog=catalog, limits=services.limits))

@@ -98,7 +98,7 @@ def _closed(session: Session, judging: Judging, device_id: str, at: datetime, wa
             if o.device_id in net.devices and net.is_at_or_below(o.device_id, device_id)]
     for outage in here:
         if was_open or (outage.device_id == device_id and outage.status != OutageStatus.predicted):
-            changes += restore_outage(session, outage, at, now, by, judging.catalog)
+            changes += restore_outage(session, outage, at, now, by, judging.catalog, judging.limits)
             changes.append(outage_change(outage))
         elif outage.device_id == device_id and not outage.locked:
             changes += _move_up(session, judging, outage, now, by)
@@ -129,5 +129,6 @@ def _restore_orders_below(session: Session, judging: Judging, device_id: str, at
             FaultReport.transformer_id.in_(below[i:i + 500]), FaultReport.screening.is_(None),
             WorkOrder.status.in_([s.value for s in OPEN_STATUSES])).distinct()).all()
         for order in orders:
-            changes += restore_order(session, order, at, now, by, judging.catalog, f"{device_id} closed")
+            changes += restore_order(session, order, at, now, by, judging.catalog, f"{device_id} closed",
+                                     judging.limits)
     return changes

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from dashboard.domain import TRANSITIONS, OrderStatus
+from dashboard.domain import TRANSITIONS, CallbackStatus, OrderStatus
 from dashboard.services.dispatch import rank_candidates
 from dashboard.services.workorders import ASSIGNABLE, order_detail
 
@@ -17,5 +17,10 @@ def open_desk(session: Session, order_id: int) -> dict:
     status = OrderStatus(order["status"])
     assignable = status in ASSIGNABLE
     following = [s.value for s in OrderStatus if s in TRANSITIONS[status] and s != OrderStatus.dispatched]
+    if status == OrderStatus.restored:
+        # 回访: a reached callback moves it to visited (recorded in the callback box, not by this button); it is
+        # archived from here only once its customer could not be reached three times.
+        unreachable = (order["callback"] or {}).get("status") == CallbackStatus.unreachable
+        following = [OrderStatus.closed.value] if unreachable else []
     return {"order": order, "candidates": rank_candidates(session, order_id, CANDIDATES) if assignable else [],
             "assignable": assignable, "next": following}

@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CrewStatus, OrderStatus, OutageStatus
-from dashboard.models import Crew, FaultReport, Outage, WorkOrder
+from dashboard.domain import (OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, CrewStatus,
+                              OrderStatus, OutageStatus)
+from dashboard.models import CallbackTask, Crew, FaultReport, Outage, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, queue_figures
 from dashboard.services.outages import UPCOMING
 from dashboard.services.sqltime import seconds_between
@@ -49,6 +50,7 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
     screening = session.scalar(select(func.count()).select_from(WorkOrder).where(
         WorkOrder.needs_screening.is_(True), WorkOrder.status == OrderStatus.received))
     crews = dict(session.execute(select(Crew.status, func.count()).group_by(Crew.status)).all())
+    callbacks = callback_figures(session, day)
     queues = queue_figures(session, now, rule)
     answered_t = sum(q["answered_in_target_today"] for q in queues)
     counted = sum(q["answered_today"] + q["abandoned_today"] - q["short_abandoned_today"] for q in queues)
@@ -69,5 +71,21 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
         "calls_per_outage": round(outage_calls_today / outages_today, 2) if outages_today else None,
         "trips_saved_today": int((calls_today or 0) - (orders_today or 0)),
         "service_level": round(answered_t / counted, 4) if counted else None,
-    }
+    } | callbacks
+
+
+def callback_figures(session: Session, day: datetime) -> dict:
+    """回访 KPIs of the day (docs/callbacks.md). Completion: of the tasks opened today, the share done or
+    unreachable now. Satisfaction: of the customers reached today (tasks done today), the share satisfied."""
+    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
+    opened, completed = session.execute(select(
+        func.count(), count(CallbackTask.status != CallbackStatus.pending)).where(CallbackTask.opened_at >= day)).one()
+    reached, satisfied = session.execute(select(
+        func.count(), count(CallbackTask.result == CallbackResult.satisfied)).where(
+        CallbackTask.status == CallbackStatus.done, CallbackTask.closed_at >= day)).one()
+    opened, completed, reached, satisfied = (int(x or 0) for x in (opened, completed, reached, satisfied))
+    return {"callbacks_opened_today": opened, "callbacks_completed_today": completed,
+            "callback_completion": round(completed / opened, 4) if opened else None,
+            "callbacks_reached_today": reached,
+            "satisfaction_rate": round(satisfied / reached, 4) if reached else None}
 

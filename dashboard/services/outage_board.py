@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import OUTAGE_UNDER_WAY, TERMINAL_STATUSES, OrderStatus, OutageStatus
+from dashboard.domain import OUTAGE_UNDER_WAY, TERMINAL_STATUSES, CallbackStatus, OrderStatus, OutageStatus
 from dashboard.errors import NotFound
-from dashboard.models import FaultReport, Outage, WorkOrder, WorkOrderEvent
+from dashboard.models import CallbackTask, FaultReport, Outage, WorkOrder, WorkOrderEvent
 from dashboard.network.tree import Network
 from dashboard.services.judgement import open_order_of
 from dashboard.services.one_line import feeder_diagram
@@ -84,13 +84,16 @@ def screening_lane(session: Session, limit: int = LANE_ROWS) -> dict:
 
 def board(session: Session, network: Network, lane_limit: int = LANE_ROWS) -> dict:
     """Everything the console's left side lists besides the order pages: the outages, the screening lane, and
-    how many open orders, outages and waiting calls there are (the tabs' counts)."""
+    how many open orders, outages, waiting calls and pending callbacks there are (the tabs' counts)."""
     outages = outage_rows(session, network)
     lane = screening_lane(session, lane_limit)
     orders = session.scalar(select(func.count()).select_from(WorkOrder).where(WorkOrder.status.notin_(_TERMINAL)))
     under_way = sum(1 for o in outages if o["status"] in _UNDER_WAY)
+    callbacks = session.scalar(select(func.count()).select_from(CallbackTask).where(
+        CallbackTask.status == CallbackStatus.pending, CallbackTask.subject_kind == "workorder"))
     return {"outages": outages, "lane": lane,
-            "counts": {"orders": int(orders or 0), "outages": under_way, "screening": lane["count"]}}
+            "counts": {"orders": int(orders or 0), "outages": under_way, "screening": lane["count"],
+                       "callbacks": int(callbacks or 0)}}
 
 
 def outage_card(session: Session, network: Network, outage_id: int, now: datetime) -> dict:

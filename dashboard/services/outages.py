@@ -15,7 +15,8 @@ from dashboard.fingerprint import content_hash
 from dashboard.models import Outage, WorkOrder
 from dashboard.services.audit import SYSTEM, Actor
 from dashboard.services.outage_follow import end_outage
-from dashboard.services.workorders import restore_order
+from dashboard.services.workorders import DEFAULT_LIMITS, restore_order
+from dashboard.time_limits import TimeLimits
 from dashboard.schemas import OutageIn, OutagePatchIn
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.grid_catalog import GridCatalog
@@ -71,7 +72,7 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
 
 
 def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePatchIn, now: datetime,
-                 by: Actor = SYSTEM, catalog: GridCatalog | None = None) -> dict:
+                 by: Actor = SYSTEM, catalog: GridCatalog | None = None, limits: TimeLimits = DEFAULT_LIMITS) -> dict:
     outage = session.scalar(select(Outage).where(Outage.id == outage_id).with_for_update())
     if outage is None:
         raise NotFound(f"outage {outage_id} not found")
@@ -87,7 +88,7 @@ def patch_outage(session: Session, bus: EventBus, outage_id: int, body: OutagePa
         outage.customers_affected = body.customers_affected
     changes = []
     if "end" in fields and body.end is not None:
-        changes = restore_outage(session, outage, body.end, now, by, catalog)
+        changes = restore_outage(session, outage, body.end, now, by, catalog, limits)
     outage.updated_at = now
     commit_and_publish(session, bus, [outage_change(outage)] + changes, now)
     return outage_view(outage)
@@ -126,11 +127,11 @@ def start_due(session: Session, bus: EventBus, now: datetime) -> int:
 
 
 def restore_outage(session: Session, outage: Outage, end: datetime, now: datetime, by: Actor,
-                   catalog: GridCatalog | None) -> list[Change]:
+                   catalog: GridCatalog | None, limits: TimeLimits = DEFAULT_LIMITS) -> list[Change]:
     """Power is back: the outage ends, and so does the crew work of its order (复电), in the caller's
     transaction. Outages it covered count on their own again."""
     end_outage(session, outage, end, now, by)
     order = session.get(WorkOrder, outage.workorder_id) if outage.workorder_id else None
     if order is None or OrderStatus(order.status) not in OPEN_STATUSES:
         return []
-    return restore_order(session, order, outage.end, now, by, catalog, f"outage {outage.id} restored")
+    return restore_order(session, order, outage.end, now, by, catalog, f"outage {outage.id} restored", limits)

@@ -12,6 +12,7 @@ from dashboard.errors import Conflict, Forbidden, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.models import Crew, FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.services.audit import SYSTEM, Actor, record
+from dashboard.services.callbacks import check_gate, open_callback, order_callback
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.escalation import escalated_entry, refresh
 from dashboard.services.grid_catalog import GridCatalog
@@ -83,11 +84,22 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
         raise Conflict(f"cannot go from {current} to {to}", code="invalid_transition")
     if to == OrderStatus.dispatched and not order.crew_id:
         raise Conflict("dispatch by assigning a crew", code="invalid_transition")
+    check_gate(session, order, to)
     when = at or now
     if when > now:
         raise Invalid("at is in the future", details=[{"field": "at", "message": "later than the server clock"}])
     if when < order.reported_at:
         raise Invalid("at is before the order was reported", details=[{"field": "at", "message": "too early"}])
+    changes = move_order(session, order, to, when=when, now=now, note=note, by=by, catalog=catalog, limits=limits)
+    commit_and_publish(session, bus, changes, now)
+    return order
+
+
+def move_order(session: Session, order: WorkOrder, to: OrderStatus, *, when: datetime, now: datetime,
+               note: str | None, by: Actor, catalog: GridCatalog | None, limits: TimeLimits) -> list[Change]:
+    """The move itself, checked by the caller, in the caller's transaction (a reached callback moves its order to
+    visited this way): timeline, audit, the crew, the callback task a restoration opens. The changes to publish."""
+    current = OrderStatus(order.status)
     stamp = _STAMP.get(to)
     if stamp:
         setattr(order, stamp, when)
@@ -101,6 +113,8 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
     _escalate(session, order, limits, now, by)
     record(session, by, "cancelled" if to == OrderStatus.cancelled else "transition", "workorder", order.id, now,
            {"from": current, "to": to} | ({"note": note} if note else {}))
+    if to == OrderStatus.restored:
+        open_callback(session, "workorder", order.id, when, window=limits.callback_window)
     changes: list[Change] = [workorder_change(order)]
     if to in CREW_BUSY_STATUSES and order.crew_id:
         crew = session.get(Crew, order.crew_id)
@@ -113,8 +127,7 @@ def transition(session: Session, bus: EventBus, order_id: int, to: OrderStatus, 
     if to not in OPEN_STATUSES:
         changes[0] = Change("workorder", "remove", str(order.id), workorder_view(order), changes[0].districts)
     changes += follow_order(session, order, to, when, now, by)
-    commit_and_publish(session, bus, changes, now)
-    return order
+    return changes
 
 
 def restore_order(session: Session, order: WorkOrder, at: datetime, now: datetime, by: Actor,
@@ -130,6 +143,7 @@ def restore_order(session: Session, order: WorkOrder, at: datetime, now: datetim
                                from_status=previous, to_status=OrderStatus.restored, actor=by.name, note=note))
     _escalate(session, order, limits, now, by)
     record(session, by, "transition", "workorder", order.id, now, {"from": previous, "to": "restored", "note": note})
+    open_callback(session, "workorder", order.id, order.restored_at, window=limits.callback_window)
     return _release_crew(session, order, now, catalog) + [
         Change("workorder", "remove", str(order.id), workorder_view(order), (order.district,) if order.district else ())]
 
@@ -307,6 +321,7 @@ def order_detail(session: Session, order_id: int) -> dict:
     merged = session.execute(select(WorkOrder.id, WorkOrder.updated_at).where(WorkOrder.merged_into == order.id)
                              .order_by(WorkOrder.id)).all()
     return workorder_view(order) | {
+        "callback": order_callback(session, order.id),
         "merged_from": [{"id": m.id, "at": iso(m.updated_at)} for m in merged],
         "timeline": [{"at": iso(e.at), "action": e.action, "from": e.from_status, "to": e.to_status,
                       "actor": e.actor, "note": e.note} for e in events],

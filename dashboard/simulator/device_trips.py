@@ -144,6 +144,6 @@ class DeviceTrips:
             try:
                 with self.s.db.write() as session:
                     patch_outage(session, self.s.bus, outage_id, OutagePatchIn(end=now), now, by=self.by,
-                                 catalog=self.s.catalog)
+                                 catalog=self.s.catalog, limits=self.s.limits)
             except ServiceError:  # a dispatcher or a crew ended it meanwhile
                 continue

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from shapely.geometry import Point, shape
 from sqlalchemy import select
 
-from dashboard.domain import OrderStatus
+from dashboard.domain import CallbackResult, CallbackStatus, OrderStatus
 from dashboard.errors import ServiceError
-from dashboard.models import Crew, GridRow, WorkOrder
+from dashboard.models import CallbackTask, Crew, GridRow, WorkOrder
 from dashboard.schemas import CrewIn, OutageIn, OutagePatchIn
-from dashboard.services import crews, dispatch, faults, outages, workorders
+from dashboard.services import callback_attempts, crews, dispatch, faults, outages, workorders
 from dashboard.services.dispatch import ROAD_FACTOR, SPEED_KMH
 from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
@@ -28,6 +28,7 @@ from geo.distance import haversine_km
 
 log = logging.getLogger(__name__)
 SIMULATOR = Actor("simulator", "system")
+PLATFORM = Actor("95598", "ingest")  # the hotline's callback agents post results as the platform would
 
 CATEGORY_MIX = (("lv", 40), ("hv", 6), ("meter", 14), ("customer_internal", 20), ("power_quality", 6),
                 ("hazard", 4), ("other", 10))
@@ -39,7 +40,15 @@ ACCEPT_S = (60, 240)
 TURNOUT_S = (120, 420)  # after accepting, before rolling
 REPAIR_MIN = {"hv": (60, 180), "lv": (20, 75), "hazard": (30, 90)}
 REPAIR_MIN_OTHER = (15, 45)
-CALLBACK_S = (600, 2400)
+CALLBACK_S = (600, 2400)  # restored → the platform rings the customer back (回访)
+# What the callback finds: most customers satisfied, some not, some not picking up (rung again later, at most three
+# times in all; then the order is archived as unreachable).
+CALLBACK_MIX = ((CallbackResult.satisfied, 80), (CallbackResult.not_satisfied, 7), (CallbackResult.not_reached, 13))
+CALLBACK_NOTES = {CallbackResult.satisfied: ("抢修及时，表示满意", "客户满意"),
+                  CallbackResult.not_satisfied: ("抢修时间过长", "停电期间未获告知"),
+                  CallbackResult.not_reached: ("无人接听", "关机", "占线")}
+RING_AGAIN_S = (1800, 5400)
+ARCHIVE_S = (60, 600)  # reached (visited) or unreachable → archived (closed) by the center
 STORM_EVERY_S, STORM_LASTS_S = 3 * 3600, 45 * 60
 STREETS = ("中关村大街", "长安街", "朝阳路", "西四环", "京顺路", "丰台路", "阜成路", "望京街", "广渠路", "南三环")
 
@@ -69,6 +78,7 @@ class StormSimulator:
         self._trips: dict[str, _CrewTrip] = {}
         self._crew_pos: dict[str, tuple[float, float]] = {}
         self._outage_orders: dict[int, set[int]] = {}
+        self._ringing: set[int] = set()  # orders whose callbacks the platform has in hand
         self.trips: DeviceTrips | None = None  # storms break real devices once a network is loaded
         self._started = 0.0
         self.ticks = 0
@@ -179,6 +189,8 @@ class StormSimulator:
         self._dispatch_waiting()
         self._follow_assigned()
         self._drive()
+        if self.ticks % 10 == 0:
+            self._take_callbacks()
 
     def stormy(self) -> bool:
         """A storm passes for the first 45 minutes of every 3 simulated hours, starting when the demo does: the
@@ -272,7 +284,8 @@ class StormSimulator:
             return
         now = self._now()
         with self.s.db.write() as session:
-            outages.patch_outage(session, self.s.bus, outage_id, OutagePatchIn(end=now), now)
+            outages.patch_outage(session, self.s.bus, outage_id, OutagePatchIn(end=now), now,
+                                 limits=self.s.limits)
 
     # --- dispatcher and crews ---------------------------------------------------------------------------
     def _dispatch_waiting(self) -> None:
@@ -355,19 +368,46 @@ class StormSimulator:
             self.schedule.later(60 * self.rng.uniform(*repair), self._crew_phase, crew_id, OrderStatus.restored)
         elif to == OrderStatus.restored:
             self._trips.pop(crew_id, None)
-            self.schedule.later(self.rng.uniform(*CALLBACK_S), self._close, order.id)
             if self.trips is not None:
                 self.trips.restored(order.id)
             for outage_id, ids in list(self._outage_orders.items()):
                 if order.id in ids:
                     self._end_outage(outage_id)
 
-    def _close(self, order_id: int) -> None:
-        now = self._now()
-        for to in (OrderStatus.visited, OrderStatus.closed):
+    def _take_callbacks(self) -> None:
+        """Every restored order has a callback task, however it was restored (a crew, an outage's end, a device
+        closing, a person at the console): the platform takes the pending ones it does not hold yet."""
+        with self.s.db.read() as session:
+            pending = session.scalars(select(CallbackTask.subject_id).where(
+                CallbackTask.status == CallbackStatus.pending, CallbackTask.subject_kind == "workorder",
+                CallbackTask.subject_id.not_in(list(self._ringing) or [0])).order_by(CallbackTask.due_at)
+                .limit(200)).all()
+        for order_id in pending:
+            self._ringing.add(order_id)
+            self.schedule.later(self.rng.uniform(*CALLBACK_S), self._ring, order_id)
+
+    def _ring(self, order_id: int) -> None:
+        """One callback attempt, posted through the service the platform's POST /workorders/{id}/callback calls."""
+        result = self.rng.choices([r for r, _ in CALLBACK_MIX], weights=[w for _, w in CALLBACK_MIX])[0]
+        try:
             with self.s.db.write() as session:
-                workorders.transition(session, self.s.bus, order_id, to, now=now, by=SIMULATOR,
-                                      catalog=self.s.catalog, limits=self.s.limits)
+                task = callback_attempts.record_for_order(
+                    session, self.s.bus, order_id, result, now=self._now(), by=PLATFORM, catalog=self.s.catalog,
+                    limits=self.s.limits, note=self.rng.choice(CALLBACK_NOTES[result]))
+        except ServiceError:  # a dispatcher recorded it meanwhile: nothing left to ring for
+            self._ringing.discard(order_id)
+            raise
+        if task["status"] == CallbackStatus.pending:
+            self.schedule.later(self.rng.uniform(*RING_AGAIN_S), self._ring, order_id)
+        else:
+            self.schedule.later(self.rng.uniform(*ARCHIVE_S), self._archive, order_id)
+
+    def _archive(self, order_id: int) -> None:
+        """Visited, or its customer unreachable three times: archived (归档)."""
+        self._ringing.discard(order_id)
+        with self.s.db.write() as session:
+            workorders.transition(session, self.s.bus, order_id, OrderStatus.closed, now=self._now(), by=SIMULATOR,
+                                  catalog=self.s.catalog, limits=self.s.limits)
 
     def _drive(self) -> None:
         """Move every en-route crew towards its order at the road speed of the order's area class (the one the

@@ -1,4 +1,5 @@
-"""The console's outage list (停电) and the tabs above the left side: orders, outages, the screening lane."""
+"""The console's outage list (停电) and the tabs above the left side: orders, outages, the screening lane, the
+pending callbacks (回访)."""
 from __future__ import annotations
 
 import dash_ag_grid as dag
@@ -7,7 +8,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 from layouts import ids
 
-TABS = ("orders", "outages", "screening")
+TABS = ("orders", "outages", "screening", "callbacks")
 
 
 def tab_options(lang: str, counts: dict[str, int] | None = None) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The console page: header, the tabs (orders, outages, screening) and their list on the left; the map and the
+"""The console page: header, the tabs (orders, outages, screening, callbacks) and their list on the left; the map and the
 selected order's or outage's desk on the right."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard.domain import Category, OrderStatus, TERMINAL_STATUSES
 from dashboard.i18n import t
 from layouts import ids
-from layouts.console import outage_desk, outages, screening
+from layouts.console import callback_desk, outage_desk, outages, screening
 from layouts.console.desk import empty
 from layouts.console.grid import PAGE_ROWS, order_grid
 from layouts.live import live_components, page_config
@@ -67,7 +67,7 @@ def layout(ctx: PageContext) -> html.Div:
                 outages.tabs(lang),
                 html.Div([_filters(ctx), html.Div(order_grid(lang), className="console-grid-box")],
                          id=ids.ORDERS_PANE, className="console-pane"),
-                outages.pane(lang), screening.pane(lang),
+                outages.pane(lang), screening.pane(lang), callback_desk.pane(lang),
             ], className="console-list"),
             html.Section([
                 html.Div(dcc.Graph(id=ids.CMAP, figure=wall_figure(ctx.services.catalog),

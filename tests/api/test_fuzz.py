@@ -60,6 +60,12 @@ def _seed(client, services) -> None:
     version = client.get("/api/v1/workorders/1", headers=dispatcher).json["version"]
     r = client.post("/api/v1/workorders/1/assign", json={"crew_id": "2", "version": version}, headers=dispatcher)
     assert r.status_code == 200
+    # Order 2 is restored: it has callback task 1 (回访), pending, for the callback routes to find.
+    version = client.get("/api/v1/workorders/2", headers=dispatcher).json["version"]
+    assert client.post("/api/v1/workorders/2/assign", json={"crew_id": "1", "version": version},
+                       headers=dispatcher).status_code == 200
+    for to in ("on_site", "restored"):
+        assert client.post("/api/v1/workorders/2/transition", json={"to": to}, headers=ingest).status_code == 200
     seats = [{"seat_id": "S1", "agent": "li", "group": "95598", "state": "talking", "at": at}]
     assert client.post("/api/v1/seats/events", json={"items": seats}, headers=ingest).json["stored"] == 1
     calls = [{"call_id": "K1", "queue": "repair", "event": "offered", "at": at},

@@ -10,7 +10,8 @@ S = OrderStatus
 @pytest.mark.parametrize("a, b", [(S.received, S.dispatched), (S.dispatched, S.accepted), (S.accepted, S.en_route),
                                   (S.en_route, S.on_site), (S.on_site, S.restored), (S.restored, S.visited),
                                   (S.visited, S.closed), (S.dispatched, S.on_site), (S.received, S.cancelled),
-                                  (S.on_site, S.cancelled)])
+                                  (S.on_site, S.cancelled),
+                                  (S.restored, S.closed)])  # only once the callback is unreachable (services)
 def test_allowed(a, b):
     assert can_transition(a, b)
 

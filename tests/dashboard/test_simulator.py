@@ -1,6 +1,9 @@
 """The demo storm, driven tick by tick on a controlled clock, through the real services and database."""
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from dashboard.models import CallbackTask, WorkOrder
 from dashboard.services.snapshot import build_snapshot
 from dashboard.simulator.callcenter import SEAT_GROUPS
 from dashboard.simulator.storm import StormSimulator
@@ -34,6 +37,15 @@ def test_a_storm_hour_fills_the_wall_and_moves_orders_through_the_lifecycle(serv
     assert snap["kpis"]["restored_today"] > 0  # crews got there and fixed things
     assert {q["id"] for q in snap["queues"]} == {g for g, _ in SEAT_GROUPS}
     assert sum(q["answered_today"] for q in snap["queues"]) > 0
+    # 回访: the platform rang customers back; no order was archived without a reached callback or three tries.
+    with services.db.read() as s:
+        tasks = {t.subject_id: t for t in s.scalars(select(CallbackTask))}
+        closed = s.scalars(select(WorkOrder.id).where(WorkOrder.status == "closed")).all()
+        visited = s.scalars(select(WorkOrder.id).where(WorkOrder.status == "visited")).all()
+    assert any(t.status == "done" for t in tasks.values()) and (closed or visited)
+    assert all(tasks[o].status in ("done", "unreachable") for o in closed)
+    assert all(tasks[o].status == "done" for o in visited)
+    assert 0 < snap["kpis"]["callbacks_opened_today"] <= len(tasks) and snap["kpis"]["satisfaction_rate"] is not None
 
 
 def _run(sim, clock, seconds):

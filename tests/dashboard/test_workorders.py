@@ -1,11 +1,12 @@
 """Assignment, transitions, merging and candidates against a real database."""
 import pytest
 
-from dashboard.domain import OrderStatus
+from dashboard.domain import CallbackResult, OrderStatus
 from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.models import Crew, FaultReport, WorkOrder
 from dashboard.schemas import CrewIn, FaultIn
 from dashboard.services import crews, workorders
+from dashboard.services.callback_attempts import record_for_order
 from dashboard.services.dispatch import rank_candidates
 from dashboard.services.faults import ingest_fault
 from tests.conftest import make_fault, now_utc
@@ -76,13 +77,17 @@ def test_assign_then_full_lifecycle_frees_the_crew(services):
         _go(services, order, to)
         with services.db.read() as s:
             assert s.get(Crew, "c1").status == crew_status
-    _go(services, order, "visited")
+    # 回访: a reached customer moves the order to visited; then it may be archived.
+    with services.db.write() as s:
+        record_for_order(s, services.bus, order, CallbackResult.satisfied, now=now_utc())
     _go(services, order, "closed")
     with services.db.read() as s:
         o = s.get(WorkOrder, order)
         assert o.status == "closed" and o.arrived_at and o.restored_at and o.closed_at
         detail = workorders.order_detail(s, order)
     assert [e["to"] for e in detail["timeline"]][:3] == ["received", "dispatched", "accepted"]
+    assert [e["to"] for e in detail["timeline"]][-2:] == ["visited", "closed"]
+    assert detail["callback"]["status"] == "done" and detail["callback"]["result"] == "satisfied"
     assert len(detail["reports"]) == 1
 
 

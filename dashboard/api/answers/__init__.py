@@ -1,4 +1,6 @@
 """Answer schemas (pydantic): the exact JSON each route answers, for the OpenAPI document and its checks."""
+from dashboard.api.answers.callbacks import (CallbackAttemptOut, CallbackAttemptSavedOut, CallbackDetailOut,
+                                             CallbackListOut, CallbackOut)
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed, ErrorBodyOut, ErrorDetailOut, ErrorOut
 from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut, CrewSavedOut, DeviceOut, KpisOut,
                                             OutageListOut, OutageSplitOut, TopologyOut, TopologySavedOut,
@@ -13,7 +15,8 @@ from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut
                                            GridFeatureOut, GridPropertiesOut, GridsOut, HealthOut, OpenApiOut,
                                            SessionOut, SessionsOut, SnapshotOut, UpdateOut, UpdatesOut)
 
-__all__ = ["ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
+__all__ = ["CallbackAttemptOut", "CallbackAttemptSavedOut", "CallbackDetailOut", "CallbackListOut", "CallbackOut",
+           "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
            "ABSENT", "AreaOut", "AuditEntryOut", "AuditOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
            "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",
            "DatabaseHealthOut", "DeviceOut", "OutageListOut", "OutageSplitOut", "TopologyOut", "TopologySavedOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, create_model
 
+from dashboard.api.answers.callbacks import CallbackDetailOut
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
 from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
                               SeatState)
@@ -57,7 +58,7 @@ SnapshotWorkOrderOut = create_model(
 class TimelineEntryOut(Closed):
     at: datetime
     action: Literal["created", "transition", "assign", "link", "merge", "unmerge", "unlink", "escalated",
-                    "predicted", "outage", "screened"]
+                    "predicted", "outage", "screened", "callback"]
     from_status: OrderStatus | None = Field(alias="from")
     to_status: OrderStatus | None = Field(alias="to")
     actor: str | None
@@ -85,6 +86,7 @@ class MergedOrderOut(Closed):
 
 
 class WorkOrderDetailOut(WorkOrderOut):
+    callback: CallbackDetailOut | None = Field(description="its callback (回访) task, opened when it was restored")
     merged_from: list[MergedOrderOut] = Field(description="orders merged into this one (a merge can be undone)")
     timeline: list[TimelineEntryOut]
     reports: list[LinkedReportOut]
@@ -222,6 +224,11 @@ class KpisOut(Closed):
     calls_per_outage: float | None = Field(description="today's calls linked to an outage, per outage")
     trips_saved_today: int = Field(description="calls today that made no order of their own (研判)")
     service_level: float | None
+    callbacks_opened_today: int = Field(description="callback tasks opened today (orders restored, tickets closed)")
+    callbacks_completed_today: int = Field(description="of those, the ones done or unreachable")
+    callback_completion: float | None = Field(description="callbacks_completed_today / callbacks_opened_today")
+    callbacks_reached_today: int = Field(description="callbacks that reached the customer today")
+    satisfaction_rate: float | None = Field(description="satisfied / reached, among callbacks reached today")
 
 
 class DeviceOut(Closed):
