@@ -21,6 +21,7 @@ from dashboard.network.etr import EtrRule
 from dashboard.services.judgement import Judging
 from dashboard.services.topology import NetworkHolder
 from dashboard.time_limits import TimeLimits
+from dashboard.tickets.limits import TicketRules
 from dashboard.timeutil import utcnow
 
 
@@ -40,6 +41,7 @@ class Services:
     network: NetworkHolder = field(default_factory=NetworkHolder)
     rules: Rules = field(default_factory=Rules)  # 研判's thresholds: create_app passes config.judging_rules()
     etr: EtrRule = field(default_factory=EtrRule)
+    tickets: TicketRules = field(default_factory=TicketRules)  # create_app passes config.ticket_rules()
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped

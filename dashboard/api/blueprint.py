@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from dashboard.api import audit, contacts, ingest, network, notifications, orders, reading, sessions
+from dashboard.api import audit, contacts, ingest, network, notifications, orders, reading, sessions, tickets
 from dashboard.api.answers import HealthOut, OpenApiOut
 from dashboard.api.auth import require
 from dashboard.http import ApiError
@@ -21,7 +21,7 @@ PREFIX = "/api/v1"
 
 def create_api(services) -> tuple[Blueprint, RouteTable]:
     table = RouteTable()
-    for module in (ingest, orders, network, reading, sessions, audit, contacts, notifications):
+    for module in (ingest, orders, network, reading, sessions, audit, contacts, notifications, tickets):
         module.register(table, services)
     document: dict = {}
     _register_own(table, services, document)

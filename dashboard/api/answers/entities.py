@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, create_model
 
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
+from dashboard.api.answers.tickets import OrderTicketOut
 from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
                               SeatState)
 from dashboard.schemas import Lat, Lon
@@ -88,6 +89,7 @@ class WorkOrderDetailOut(WorkOrderOut):
     merged_from: list[MergedOrderOut] = Field(description="orders merged into this one (a merge can be undone)")
     timeline: list[TimelineEntryOut]
     reports: list[LinkedReportOut]
+    tickets: list[OrderTicketOut] = Field(description="service tickets (a complaint, …) that name this order")
 
 
 class WorkOrderListOut(Closed):
@@ -194,6 +196,8 @@ class QueueOut(Closed):
     short_abandoned_today: int
     answered_in_target_today: int
     service_level: float | None
+    tickets_open: int = Field(description="service tickets not yet closed or cancelled")
+    tickets_by_level: list[int] = Field(description="open service tickets at each 催办 level, 0 first")
     abandon_rate: float | None
     asa_s: float | None
     target_s: float
