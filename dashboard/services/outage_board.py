@@ -12,6 +12,7 @@ from dashboard.models import FaultReport, Outage, WorkOrder, WorkOrderEvent
 from dashboard.network.tree import Network
 from dashboard.services.judgement import open_order_of
 from dashboard.services.one_line import feeder_diagram
+from dashboard.services.ticket_list import count_open
 from dashboard.timeutil import iso
 from dashboard.views import outage_view
 
@@ -90,7 +91,8 @@ def board(session: Session, network: Network, lane_limit: int = LANE_ROWS) -> di
     orders = session.scalar(select(func.count()).select_from(WorkOrder).where(WorkOrder.status.notin_(_TERMINAL)))
     under_way = sum(1 for o in outages if o["status"] in _UNDER_WAY)
     return {"outages": outages, "lane": lane,
-            "counts": {"orders": int(orders or 0), "outages": under_way, "screening": lane["count"]}}
+            "counts": {"orders": int(orders or 0), "outages": under_way, "screening": lane["count"],
+                       "tickets": count_open(session)}}
 
 
 def outage_card(session: Session, network: Network, outage_id: int, now: datetime) -> dict:
