@@ -196,8 +196,6 @@ class QueueOut(Closed):
     short_abandoned_today: int
     answered_in_target_today: int
     service_level: float | None
-    tickets_open: int = Field(description="service tickets not yet closed or cancelled")
-    tickets_by_level: list[int] = Field(description="open service tickets at each 催办 level, 0 first")
     abandon_rate: float | None
     asa_s: float | None
     target_s: float
@@ -226,6 +224,8 @@ class KpisOut(Closed):
     calls_per_outage: float | None = Field(description="today's calls linked to an outage, per outage")
     trips_saved_today: int = Field(description="calls today that made no order of their own (研判)")
     service_level: float | None
+    tickets_open: int = Field(description="service tickets not yet closed or cancelled")
+    tickets_by_level: list[int] = Field(description="open service tickets at each 催办 level, 0 first")
 
 
 class DeviceOut(Closed):
