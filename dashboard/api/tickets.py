@@ -6,6 +6,7 @@ from flask import g, jsonify
 from dashboard.api.answers import ErrorOut, TicketDetailOut, TicketListOut, TicketOut, TicketSavedOut
 from dashboard.api.routes import RouteTable, parse, query_param
 from dashboard.domain import Role
+from dashboard.errors import Forbidden
 from dashboard.schemas import TicketIn, TicketTransitionIn
 from dashboard.services.audit import Actor
 from dashboard.services.ticket_list import MAX_PAGE, TicketFilter, list_tickets
@@ -69,6 +70,8 @@ def register(table: RouteTable, services) -> None:
                responses={200: TicketOut, 404: ErrorOut, 409: ErrorOut})
     def post_ticket_transition(id: int):
         body = parse(TicketTransitionIn)
+        if g.principal.crew_id is not None:  # a crew's terminal moves its own repair orders, nothing else
+            raise Forbidden(f"a crew terminal ({g.principal.crew_id}) does not move service tickets")
         with db.write() as session:
             ticket = transition_ticket(session, bus, id, body.to, now=services.clock(), note=body.note,
                                        version=body.version, by=Actor.of(g.principal), rules=services.tickets)

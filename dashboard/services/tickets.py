@@ -53,9 +53,12 @@ def create_ticket(session: Session, bus: EventBus, catalog: GridCatalog, body: T
     if known is not None:
         return _replay(known, digest)
     grid_id, lon, lat = _place(catalog, body)
-    if body.related_workorder_id is not None and session.get(WorkOrder, body.related_workorder_id) is None:
+    order = session.get(WorkOrder, body.related_workorder_id) if body.related_workorder_id is not None else None
+    if body.related_workorder_id is not None and order is None:
         raise Invalid(f"no work order {body.related_workorder_id}", details=[
             {"field": "related_workorder_id", "message": "unknown work order"}])
+    if order is not None and grid_id is None and body.grid_id is None and body.lon is None:
+        grid_id = order.grid_id  # placed by nothing but the repair it is about: that order's grid
     contact_due, close_due = rules.dues(body.kind, body.received_at)
     ticket = Ticket(external_id=body.external_id, content_hash=digest, kind=body.kind, status=TicketStatus.received,
                     version=1, received_at=body.received_at, customer_id=body.customer_id, phone=body.phone,

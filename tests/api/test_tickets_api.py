@@ -173,3 +173,20 @@ def test_ticket_changes_are_pushed_without_personal_fields(client, services):
     assert all(k not in seen[0].data for k in ("phone", "customer_id", "description"))
     assert client.get("/api/v1/kpis", headers=DISP).json["tickets_open"] == 0
     assert count(services, TicketEvent) == 2
+
+
+def test_a_crew_terminal_cannot_move_tickets(client, services):
+    from dashboard.domain import Role
+    from dashboard.services.tokens import add_token
+    with services.db.write() as s:
+        crew = {"Authorization": f"Bearer {add_token(s, Role.ingest, now_utc(), name='truck-7', crew_id='C7')}"}
+    tid = client.post("/api/v1/tickets", json=ticket(), headers=ING).json["id"]
+    r = client.post(f"/api/v1/tickets/{tid}/transition", json={"to": "contacted"}, headers=crew)
+    assert r.status_code == 403
+    assert client.get(f"/api/v1/tickets/{tid}", headers=DISP).json["version"] == 1
+
+
+def test_a_ticket_placed_only_by_its_repair_order_takes_the_orders_grid(client, grid):
+    order_id = client.post("/api/v1/faults", json=make_fault(category="hazard"), headers=ING).json["workorder_id"]
+    r = client.post("/api/v1/tickets", json=ticket(lon=None, lat=None, related_workorder_id=order_id), headers=ING)
+    assert r.status_code == 201 and r.json["grid_id"] == grid
