@@ -367,6 +367,10 @@ class TicketIn(Model):
         return self
 
 
+class TicketBatchIn(Model):
+    items: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+
 class TicketTransitionIn(Model):
     to: TicketStatus
     note: _text(2000) = None

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from dashboard.api.answers import ErrorOut, TicketDetailOut, TicketListOut, TicketOut, TicketSavedOut
-from dashboard.api.routes import RouteTable, parse, query_param
+from dashboard.api.answers import (ErrorOut, TicketBatchOut, TicketDetailOut, TicketListOut, TicketOut,
+                                   TicketSavedOut)
+from dashboard.api.routes import RouteTable, parse, query_param, read_object
 from dashboard.domain import Role
 from dashboard.errors import Forbidden
-from dashboard.schemas import TicketIn, TicketTransitionIn
+from dashboard.schemas import TicketBatchIn, TicketIn, TicketTransitionIn
 from dashboard.services.audit import Actor
 from dashboard.services.ticket_list import MAX_PAGE, TicketFilter, list_tickets
-from dashboard.services.tickets import create_ticket, ticket_detail, transition_ticket
+from dashboard.services.tickets import create_ticket, create_tickets, ticket_detail, transition_ticket
 from dashboard.ticket_views import ticket_view
 from dashboard.tickets.kinds import Department, TicketKind, TicketStatus
 
@@ -24,13 +25,22 @@ def register(table: RouteTable, services) -> None:
     db, bus, catalog = services.db, services.bus, services.catalog
 
     @table.add("POST", "/tickets", summary="A service ticket from the 95598 platform (投诉, 举报, 咨询, 业务), idempotent "
-               "on external_id; routed to a department, with its contact and close limits", roles=INGEST,
-               body=(TicketIn,), responses={200: TicketSavedOut, 201: TicketSavedOut, 409: ErrorOut})
+               "on external_id, routed to a department with its contact and close limits; or a batch of up to 1000 "
+               "as {items: [...]}", roles=INGEST, body=(TicketIn, TicketBatchIn),
+               responses={200: (TicketSavedOut, TicketBatchOut), 201: TicketSavedOut, 409: ErrorOut})
     def post_ticket():
-        body = parse(TicketIn)
+        body = read_object()
+        now, by = services.clock(), Actor.of(g.principal)
+        if "items" in body:
+            batch = TicketBatchIn.model_validate(body)
+            with db.write() as session:
+                results = create_tickets(session, bus, catalog, batch.items, now, rules=services.tickets,
+                                         max_age=services.config.max_report_age, by=by)
+            return jsonify({"results": results}), 200
+        ticket = TicketIn.model_validate(body)
         with db.write() as session:
-            result = create_ticket(session, bus, catalog, body, services.clock(), rules=services.tickets,
-                                   max_age=services.config.max_report_age, by=Actor.of(g.principal))
+            result = create_ticket(session, bus, catalog, ticket, now, rules=services.tickets,
+                                   max_age=services.config.max_report_age, by=by)
         return jsonify(result.as_dict()), 201 if result.created else 200
 
     @table.add("GET", "/tickets", summary="Service tickets, most urgent first (least time left to the running "

@@ -4,17 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.domain import MAX_REPORT_AGE
-from dashboard.errors import Conflict, Invalid, NotFound
+from dashboard.errors import Conflict, Invalid, NotFound, ServiceError
 from dashboard.events import EventBus
 from dashboard.fingerprint import content_hash
 from dashboard.models import Ticket, TicketEvent, WorkOrder
 from dashboard.schemas import TicketIn
 from dashboard.services.audit import SYSTEM, Actor, record
+from dashboard.services.batch import validation_error
 from dashboard.services.changes import commit_and_publish
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.ticket_escalation import escalated_audit, escalated_entry, refresh_ticket
@@ -86,6 +88,29 @@ def create_ticket(session: Session, bus: EventBus, catalog: GridCatalog, body: T
     view = ticket_view(ticket)
     commit_and_publish(session, bus, [ticket_change(ticket)], now)
     return TicketResult(view, True)
+
+
+def create_tickets(session: Session, bus: EventBus, catalog: GridCatalog, items: list, now: datetime, *,
+                   rules: TicketRules = DEFAULT_RULES, routing: RoutingRules = RoutingRules(),
+                   max_age: timedelta = MAX_REPORT_AGE, by: Actor = SYSTEM) -> list[dict]:
+    """A batch: each good item is stored (and committed) on its own, each bad one answered with its index; a
+    key repeated in the batch replays (or conflicts with) the first."""
+    results = []
+    for index, raw in enumerate(items):
+        try:
+            result = create_ticket(session, bus, catalog, TicketIn.model_validate(raw), now, rules=rules,
+                                   routing=routing, max_age=max_age, by=by)
+        except ValidationError as exc:
+            results.append({"index": index, "status": 422, "error": validation_error(exc)})
+            continue
+        except ServiceError as exc:
+            results.append({"index": index, "status": exc.status,
+                            "error": {"code": exc.code, "message": exc.message, "details": exc.details}})
+            continue
+        item = result.as_dict()
+        item["ticket_status"] = item.pop("status")  # "status" of a batch item is its HTTP-like code
+        results.append({"index": index, "status": 201 if result.created else 200} | item)
+    return results
 
 
 def _check_time(received_at: datetime, now: datetime, max_age: timedelta) -> None:

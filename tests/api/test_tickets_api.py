@@ -190,3 +190,19 @@ def test_a_ticket_placed_only_by_its_repair_order_takes_the_orders_grid(client, 
     order_id = client.post("/api/v1/faults", json=make_fault(category="hazard"), headers=ING).json["workorder_id"]
     r = client.post("/api/v1/tickets", json=ticket(lon=None, lat=None, related_workorder_id=order_id), headers=ING)
     assert r.status_code == 201 and r.json["grid_id"] == grid
+
+
+def test_a_batch_stores_the_good_items_and_answers_each(client, services):
+    first = ticket(1)
+    items = [first, ticket(2, kind="praise"), first, first | {"subject": "改了"}, ticket(3, kind="service")]
+    r = client.post("/api/v1/tickets", json={"items": items}, headers=ING)
+    assert r.status_code == 200
+    results = r.json["results"]
+    assert [(x["index"], x["status"]) for x in results] == [(0, 201), (1, 422), (2, 200), (3, 409), (4, 201)]
+    assert results[0]["ticket_status"] == "received" and results[2]["id"] == results[0]["id"]
+    assert results[1]["error"]["details"][0]["field"] == "kind"
+    assert results[4]["department"] == "marketing"
+    assert count(services) == 2
+    assert client.post("/api/v1/tickets", json={"items": []}, headers=ING).status_code == 422
+    assert client.post("/api/v1/tickets", json={"items": [ticket(9)]}, headers=VIEW).status_code == 403
+    assert count(services) == 2

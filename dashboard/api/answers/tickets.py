@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from dashboard.api.answers.common import Closed
+from dashboard.api.answers.common import Closed, ErrorBodyOut
 from dashboard.schemas import Lat, Lon
 from dashboard.tickets.kinds import Department, TicketKind, TicketStatus
 
@@ -83,3 +83,26 @@ class OrderTicketOut(Closed):
     level: int
     overdue: bool
     received_at: datetime
+
+
+class TicketItemOut(Closed):
+    index: int
+    status: Literal[200, 201]
+    id: int
+    external_id: str
+    grid_id: str | None
+    department: Department
+    ticket_status: TicketStatus
+    contact_due: datetime
+    close_due: datetime
+    created: bool
+
+
+class TicketItemRejectedOut(Closed):
+    index: int
+    status: Literal[409, 422]
+    error: ErrorBodyOut
+
+
+class TicketBatchOut(Closed):
+    results: list[TicketItemOut | TicketItemRejectedOut]
