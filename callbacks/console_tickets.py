@@ -2,6 +2,9 @@
 cancelled with a note), each checking the role on the server before it reads or runs."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 from dash import ALL, Input, Output, State, ctx, no_update
 
 from callbacks.console_act import DISPATCH, act, lang
@@ -26,14 +29,20 @@ def _bump(value) -> int:
 def register(app, services) -> None:
     db, bus, tz = services.db, services.bus, services.config.timezone
 
-    @app.callback(Output(ids.TICKET_LIST, "children"), Input(ids.BOARD_TICK, "data"), Input(ids.TICKET_DONE, "data"),
+    @app.callback(Output(ids.TICKET_LIST, "children"), Output(ids.TICKET_SEEN, "data"),
+                  Input(ids.BOARD_TICK, "data"), Input(ids.TICKET_DONE, "data"), State(ids.TICKET_SEEN, "data"),
                   prevent_initial_call=True)
-    def refresh_list(_tick, _done):
-        """With the board: at most once a second, when tickets (or orders, outages) moved."""
+    def refresh_list(_tick, _done, seen):
+        """With the board: at most once a second, when tickets (or orders, outages) moved; an unchanged list is
+        not sent again."""
         require_role(services, DISPATCH)
         with db.read() as s:
             page = list_tickets(s, TicketFilter(), limit=LISTED)
-        return tickets.listing(page, lang(), tz)
+        reader = lang()
+        digest = hashlib.sha1(json.dumps([page, reader], sort_keys=True).encode()).hexdigest()[:16]
+        if digest == seen:
+            return no_update, no_update
+        return tickets.listing(page, reader, tz), digest
 
     @app.callback(Output(ids.TICKET_DETAIL, "children"), Input(ids.TICKET_SELECTED, "data"),
                   Input(ids.TICKET_DONE, "data"), Input(ids.BOARD_TICK, "data"), prevent_initial_call=True)

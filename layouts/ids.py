@@ -73,6 +73,7 @@ TICKET_ACTIONS = "console-ticket-actions"
 TICKET_SELECTED = "console-ticket-selected"
 TICKET_DONE = "console-ticket-done"  # bumped after a move: the list and desk reload
 TICKET_NOTE = "console-ticket-note"
+TICKET_SEEN = "console-ticket-seen"  # what the list shows now, so an unchanged answer redraws nothing
 O_CONFIRM = "console-outage-confirm"
 O_MOVE_TO = "console-outage-move-to"
 O_MOVE_GO = "console-outage-move-go"

@@ -52,7 +52,7 @@ def layout(ctx: PageContext) -> html.Div:
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.REFRESH, data=0), dcc.Store(id=ids.CONSOLE_STARTED),
         dcc.Store(id=ids.BOARD_TICK, data=0), dcc.Store(id=ids.BOARD_SEEN), dcc.Store(id=ids.OUTAGE_SELECTED),
         dcc.Store(id=ids.OUTAGE_LIVE, data=0), dcc.Store(id=ids.OUTAGE_DONE, data=0),
-        dcc.Store(id=ids.TICKET_SELECTED), dcc.Store(id=ids.TICKET_DONE, data=0),
+        dcc.Store(id=ids.TICKET_SELECTED), dcc.Store(id=ids.TICKET_DONE, data=0), dcc.Store(id=ids.TICKET_SEEN),
         html.Header([
             html.Div([html.H1(t("nav.console", lang), className="title"),
                       html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
