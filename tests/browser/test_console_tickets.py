@@ -12,7 +12,7 @@ DETAIL = "const e = document.getElementById('console-ticket-detail'); return e ?
 
 
 def test_a_posted_complaint_shows_on_the_console_and_a_dispatcher_marks_it_contacted(dash_duo, app, services,
-                                                                                      console_people):
+                                                                                      console_people, artifacts):
     dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
     url, console = dash_duo.server.url, dash_duo.driver
     sign_in(console, url, console_people["dispatcher"])
@@ -51,3 +51,4 @@ def test_a_posted_complaint_shows_on_the_console_and_a_dispatcher_marks_it_conta
     assert state["status"] == "contacted" and state["timeline"][-1]["actor"] == console_people["dispatcher"][0]
     wait_for(console, "return [...document.querySelectorAll('#console-ticket-actions button')].map(b => b.innerText)",
              lambda names: names == ["办结", "撤销"])
+    console.save_screenshot(str(artifacts / "console-tickets.png"))
