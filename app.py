@@ -37,7 +37,7 @@ from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
-from dashboard.services import escalation, outages, web_sessions
+from dashboard.services import escalation, outages, ticket_escalation, web_sessions
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -133,7 +133,8 @@ def create_app(config: Config | None = None) -> Dash:
         seed_demo_contacts(db, utcnow())
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
-                        limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule())
+                        limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
+                        tickets=config.ticket_rules())
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
@@ -246,6 +247,8 @@ def sweep_escalations(services: Services) -> int:
         return 0
     with services.db.write() as session:
         moved = escalation.sweep(session, services.bus, services.limits, services.clock())
+    with services.db.write() as session:  # service tickets, against their own limits
+        moved += ticket_escalation.sweep_tickets(session, services.bus, services.tickets, services.clock())
     with services.db.write() as session:  # planned outages whose start has come are under way
         return moved + outages.start_due(session, services.bus, services.clock())
 

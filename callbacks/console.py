@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from callbacks import console_callbacks, console_outages, console_screening
+from callbacks import console_callbacks, console_outages, console_screening, console_tickets
 from callbacks.console_act import DISPATCH
 from callbacks.console_act import act as act_as
 from callbacks.console_act import lang as _lang
@@ -150,4 +150,5 @@ def register(app, services) -> None:
     # The console's 研判 side (the outage list and desk, the screening lane): the same page, registered with it.
     console_outages.register(app, services)
     console_screening.register(app, services)
+    console_tickets.register(app, services)
     console_callbacks.register(app, services)

@@ -5,7 +5,7 @@ from dash import Input, Output, State
 
 from callbacks.live import fn
 from layouts import ids
-from layouts.wall import KPI_TILES
+from layouts.wall import KPI_TILES, TICKET_TILE
 
 
 def register(app, services) -> None:
@@ -15,6 +15,8 @@ def register(app, services) -> None:
        Input(ids.MEASURE, "value"), State(ids.CONFIG, "data"))
     # Counters and lists follow the state once a second (and at once after a resync, via META); never per update.
     cb(fn("wall", "kpiValues"), [Output(f"kpi-{k}", "children") for k in KPI_TILES], Input(ids.META, "data"),
+       Input(ids.TICK, "n_intervals"))
+    cb(fn("wall_tickets", "tile"), Output(TICKET_TILE, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"))
     cb(fn("wall", "seatPanel"), Output(ids.SEATS, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))

@@ -15,6 +15,8 @@ from dashboard.notify.port import Notifier
 from dashboard.notify.rules import NoticeRule
 from dashboard.notify.worker import RetryRule
 from dashboard.time_limits import TimeLimits
+from dashboard.tickets.holidays import load_calendar
+from dashboard.tickets.limits import TicketRules, parse_kind_limits
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -147,6 +149,10 @@ class Config:
     notify_timeout_s: float = 5
     notify_etr_change_min: float = 30
     notify_poll_s: float = 2.0
+    # Service tickets (docs/tickets.md): limits by kind, `complaint=24h/4wd,…` (h clock hours, d days, wd working
+    # days; kinds not named keep the defaults), and the holiday calendar file (CSV or JSON; none: weekends off).
+    ticket_limits: str = ""
+    holidays_file: str | None = None
     testing: bool = False
 
     @classmethod
@@ -180,6 +186,8 @@ class Config:
             escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),
             callback_window_h=_env_float("GRIDCMD_CALLBACK_WINDOW_H", cls.callback_window_h),
             notify=_env_notify("GRIDCMD_NOTIFY"),
+            ticket_limits=env.get("GRIDCMD_TICKET_LIMITS", ""),
+            holidays_file=env.get("GRIDCMD_HOLIDAYS_FILE") or None,
             notify_tries=int(_env_float("GRIDCMD_NOTIFY_TRIES", cls.notify_tries)),
             notify_backoff_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_S", cls.notify_backoff_s),
             notify_backoff_max_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_MAX_S", cls.notify_backoff_max_s),
@@ -201,6 +209,14 @@ class Config:
                           restore={AreaClass(a): timedelta(minutes=m) for a, m in self.restore_limits_min},
                           thresholds=tuple(self.escalation_levels),
                           callback_window=timedelta(hours=max(0.0, self.callback_window_h)))
+
+    def ticket_rules(self) -> TicketRules:
+        """The tickets' limits and working-day calendar; a bad setting or calendar file stops the start, named."""
+        try:
+            return TicketRules(calendar=load_calendar(self.holidays_file, self.timezone),
+                               limits=parse_kind_limits(self.ticket_limits), thresholds=tuple(self.escalation_levels))
+        except (OSError, ValueError) as exc:
+            raise SystemExit(f"GRIDCMD_TICKET_LIMITS / GRIDCMD_HOLIDAYS_FILE: {exc}") from None
 
     def judging_rules(self) -> Rules:
         return Rules(calls_to_predict=max(1, self.predict_calls), window=timedelta(minutes=self.predict_window_min),

@@ -22,6 +22,7 @@ from dashboard.network.etr import EtrRule
 from dashboard.services.judgement import Judging
 from dashboard.services.topology import NetworkHolder
 from dashboard.time_limits import TimeLimits
+from dashboard.tickets.limits import TicketRules
 from dashboard.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class Services:
     public_limit: PublicLimit | None = None
     # Wakes this process's notifier worker (create_app sets it): a requeued notice goes out now, not at the next poll.
     wake_notifier: Callable[[], None] = field(default=lambda: None)
+    tickets: TicketRules = field(default_factory=TicketRules)  # create_app passes config.ticket_rules()
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-KINDS = ("workorder", "crew", "outage", "seat", "queue", "kpi")
+KINDS = ("workorder", "crew", "outage", "seat", "queue", "kpi", "ticket")
 OPS = ("upsert", "remove")
 
 

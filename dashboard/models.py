@@ -1,5 +1,5 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
-users, logs, the notices' outbox, callback tasks (回访)."""
+users, logs, the notices' outbox, callback tasks (回访), service tickets and their timeline."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -385,3 +385,51 @@ class CallbackAttempt(Base):
     actor: Mapped[str] = mapped_column(String(64))
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     recorded_at: Mapped[datetime]
+
+
+class Ticket(Base):
+    """A service order beyond repairs (投诉 complaint, 举报 report, 咨询 consultation, 业务 service) from the 95598
+    platform, routed to a department and chased against its own limits like a repair order."""
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    received_at: Mapped[datetime]  # the clock of both limits starts here
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    lon: Mapped[float | None]
+    lat: Mapped[float | None]
+    grid_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    district: Mapped[str | None] = mapped_column(String(64))
+    outside_grid: Mapped[bool] = mapped_column(default=False)  # no grid given nor found: accepted and flagged
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    related_workorder_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    department: Mapped[str] = mapped_column(String(16), index=True)
+    contact_due: Mapped[datetime]
+    close_due: Mapped[datetime]
+    due_at: Mapped[datetime | None] = mapped_column(index=True)  # the limit running now: contact, then close
+    level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    overdue: Mapped[bool] = mapped_column(default=False, server_default=false())
+    escalate_at: Mapped[datetime | None] = mapped_column(index=True)  # read by the escalation sweep
+    contacted_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class TicketEvent(Base):
+    """The timeline of one ticket, append-only: created, transitions, escalations."""
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # created, transition, escalated
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)

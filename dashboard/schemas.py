@@ -9,6 +9,7 @@ from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Fiel
                       model_validator)
 
 from dashboard.domain import CallbackResult, CallEvent, Category, Channel, OrderStatus, OutageKind, Priority, SeatState
+from dashboard.tickets.kinds import TicketKind, TicketStatus
 
 # Numbers, strings and booleans are strict: "116.3" is not a longitude and 1 is not `true`.
 Float = Annotated[float, Strict()]
@@ -343,3 +344,42 @@ class LiaisonIn(ManagerIn):
 class GridContactsIn(Model):
     manager: ManagerIn
     liaisons: list[LiaisonIn] = Field(default_factory=list, max_length=50)
+
+
+class TicketIn(Model):
+    """A service ticket from the 95598 platform (投诉, 举报, 咨询, 业务); `grid_id`, or `lon`/`lat` to locate it."""
+    external_id: Id
+    kind: TicketKind
+    received_at: Timestamp
+    customer_id: _text(64) = None
+    phone: _text(32) = None
+    grid_id: Annotated[str | None, Strict(), Field(default=None, min_length=1, max_length=64)] = None
+    lon: Annotated[float | None, Strict(), Field(default=None, ge=-180, le=180)] = None
+    lat: Annotated[float | None, Strict(), Field(default=None, ge=-90, le=90)] = None
+    crs: Literal["wgs84", "gcj02"] = "wgs84"
+    subject: Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+    description: _text(2000) = None
+    related_workorder_id: RowId | None = None
+
+    @field_validator("external_id")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v
+
+    @model_validator(mode="after")
+    def _place(self) -> "TicketIn":
+        if (self.lon is None) != (self.lat is None):
+            raise ValueError("lon and lat come together")
+        return self
+
+
+class TicketBatchIn(Model):
+    items: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+
+
+class TicketTransitionIn(Model):
+    to: TicketStatus
+    note: _text(2000) = None
+    version: RowId | None = None

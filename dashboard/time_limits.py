@@ -61,9 +61,13 @@ class TimeLimits:
         running = self.running(order)
         if running is None:
             return Escalation(0, False, None)
-        start, due = running
-        span = due - start
-        marks = sorted({start + span * t for t in self.thresholds} | {due}) if span > timedelta(0) else [start]
-        level = sum(1 for t in self.thresholds if span <= timedelta(0) or now >= start + span * t)
-        later = [m for m in marks if m > now]
-        return Escalation(level, now >= due, later[0] if later else None)
+        return escalation_between(*running, now, self.thresholds)
+
+
+def escalation_between(start: datetime, due: datetime, now: datetime, thresholds: tuple[float, ...]) -> Escalation:
+    """The 催办 state of one limit running from `start` to `due`: shared by repair orders and service tickets."""
+    span = due - start
+    marks = sorted({start + span * t for t in thresholds} | {due}) if span > timedelta(0) else [start]
+    level = sum(1 for t in thresholds if span <= timedelta(0) or now >= start + span * t)
+    later = [m for m in marks if m > now]
+    return Escalation(level, now >= due, later[0] if later else None)

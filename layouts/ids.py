@@ -64,6 +64,16 @@ OUTAGE_DETAIL = "console-outage-detail"
 OUTAGE_ACTIONS = "console-outage-actions"
 OUTAGE_DIAGRAM = "console-outage-diagram"
 O_NOTE = "console-outage-note"
+# The console's service tickets (投诉, 举报, 咨询, 业务): their tab's list and desk.
+TICKETS_PANE = "console-tickets-pane"
+TICKET_LIST = "console-ticket-list"
+TICKET_DESK = "console-ticket-desk"
+TICKET_DETAIL = "console-ticket-detail"
+TICKET_ACTIONS = "console-ticket-actions"
+TICKET_SELECTED = "console-ticket-selected"
+TICKET_DONE = "console-ticket-done"  # bumped after a move: the list and desk reload
+TICKET_NOTE = "console-ticket-note"
+TICKET_SEEN = "console-ticket-seen"  # what the list shows now, so an unchanged answer redraws nothing
 O_CONFIRM = "console-outage-confirm"
 O_MOVE_TO = "console-outage-move-to"
 O_MOVE_GO = "console-outage-move-go"

@@ -13,6 +13,7 @@ from layouts.page_context import PageContext
 
 KPI_TILES = ("received", "open", "overdue", "avg_arrival", "on_time", "customers_out", "service_level",
              "crews_available", "screening", "calls_per_outage")
+TICKET_TILE = "kpi-tickets"
 MEASURES = ("open", "customers_out", "overdue")
 # The work-order fields the wall draws from: half the snapshot's bytes and server time in a storm.
 WALL_ORDER_FIELDS = ("id", "status", "version", "grid_id", "lon", "lat", "address", "sensitive", "report_count",
@@ -66,6 +67,10 @@ def layout(ctx: PageContext) -> html.Div:
     kpis = [html.Div([html.Div("–", className="kpi-value", id=f"kpi-{k}"),
                       html.Div(t(f"wall.kpi.{k}", lang), className="kpi-label")], className="kpi", id=f"tile-{k}")
             for k in KPI_TILES]
+    # Service tickets still open, by 催办 level (0 first): one tile across the grid, drawn by assets/wall/tickets.js.
+    kpis.append(html.Div([html.Div("–", className="kpi-value ticket-levels", id=TICKET_TILE),
+                          html.Div(t("wall.kpi.tickets", lang), className="kpi-label")], className="kpi kpi-wide",
+                         id="tile-tickets"))
     return html.Div(html.Div([
         *live_components(config), dcc.Store(id=ids.WALL_STARTED),
         _header(ctx),

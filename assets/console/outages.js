@@ -46,9 +46,10 @@
   // From console.js's 1 s tick.
   function boardTick(now) {
     const st = G.state;
-    const moved = outagesMoved() || st.listRev !== B.orders;
+    const moved = outagesMoved() || st.listRev !== B.orders || st.ticketRev !== B.tickets;
     if ((moved || B.pending) && now - B.at >= 1000) {
       B.orders = st.listRev;
+      B.tickets = st.ticketRev;
       B.at = now;
       B.pending = false;
       setProps(ids().board_tick, {data: ++B.asked});
@@ -83,8 +84,8 @@
 
   function tab(value) {
     B.tab = value || "orders";
-    return [B.tab !== "orders", B.tab !== "outages", B.tab !== "screening", B.tab === "outages", B.tab !== "outages",
-            "console-side side-" + B.tab, B.tab !== "callbacks"];
+    return [B.tab !== "orders", B.tab !== "outages", B.tab !== "screening", B.tab === "outages" || B.tab === "tickets",
+            B.tab !== "outages", "console-side side-" + B.tab, B.tab !== "callbacks"];
   }
 
   // The button pressed among pattern-matched ones: its id, or null (a redraw re-creates buttons unpressed).

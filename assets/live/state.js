@@ -8,7 +8,7 @@
   const G = window.gridcmd = window.gridcmd || {};
   const KINDS = ["workorder", "crew", "outage", "seat", "queue"];
   const S = {
-    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0, listRev: 0,
+    seq: null, syncing: false, pending: [], rev: 0, mapRev: 0, seatRev: 0, listRev: 0, ticketRev: 0,
     lastUpdate: null,
     workorder: new Map(), crew: new Map(), outage: new Map(), seat: new Map(), queue: new Map(), kpi: {},
     upcoming: new Map(),  // planned outages not started yet: shown apart, counted nowhere
@@ -39,6 +39,7 @@
   function applyChanges(changes) {
     for (const c of changes) {
       if (c.kind === "kpi") { S.kpi = c.data || {}; continue; }
+      if (c.kind === "ticket") { S.ticketRev++; continue; }  // counted only: the console asks for its list
       if (KINDS.indexOf(c.kind) < 0) continue;
       if (c.op === "remove") { S[c.kind].delete(String(c.id)); if (c.kind === "outage") S.upcoming.delete(String(c.id)); }
       else upsert(c.kind, String(c.id), c.data);

@@ -12,10 +12,11 @@ from dashboard.models import CallbackTask, Crew, FaultReport, Outage, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, queue_figures
 from dashboard.services.outages import UPCOMING
 from dashboard.services.sqltime import seconds_between
+from dashboard.services.ticket_list import open_by_level
 from dashboard.timeutil import iso, local_day_start
 
 
-def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dict:
+def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule, ticket_levels: int = 4) -> dict:
     day = local_day_start(now, rule.timezone)
     open_values = [s.value for s in OPEN_STATUSES]
     is_open = WorkOrder.status.in_(open_values)
@@ -52,6 +53,7 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
     crews = dict(session.execute(select(Crew.status, func.count()).group_by(Crew.status)).all())
     callbacks = callback_figures(session, day)
     queues = queue_figures(session, now, rule)
+    by_level = open_by_level(session, ticket_levels)
     answered_t = sum(q["answered_in_target_today"] for q in queues)
     counted = sum(q["answered_today"] + q["abandoned_today"] - q["short_abandoned_today"] for q in queues)
     return {
@@ -71,6 +73,8 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule) -> dic
         "calls_per_outage": round(outage_calls_today / outages_today, 2) if outages_today else None,
         "trips_saved_today": int((calls_today or 0) - (orders_today or 0)),
         "service_level": round(answered_t / counted, 4) if counted else None,
+        # Service tickets (投诉, 举报, 咨询, 业务) still open, and how many at each 催办 level (the wall's tile).
+        "tickets_open": sum(by_level), "tickets_by_level": by_level,
     } | callbacks
 
 

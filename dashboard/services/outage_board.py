@@ -12,6 +12,7 @@ from dashboard.models import CallbackTask, FaultReport, Outage, WorkOrder, WorkO
 from dashboard.network.tree import Network
 from dashboard.services.judgement import open_order_of
 from dashboard.services.one_line import feeder_diagram
+from dashboard.services.ticket_list import count_open
 from dashboard.timeutil import iso
 from dashboard.views import outage_view
 
@@ -93,7 +94,7 @@ def board(session: Session, network: Network, lane_limit: int = LANE_ROWS) -> di
         CallbackTask.status == CallbackStatus.pending, CallbackTask.subject_kind == "workorder"))
     return {"outages": outages, "lane": lane,
             "counts": {"orders": int(orders or 0), "outages": under_way, "screening": lane["count"],
-                       "callbacks": int(callbacks or 0)}}
+                       "tickets": count_open(session), "callbacks": int(callbacks or 0)}}
 
 
 def outage_card(session: Session, network: Network, outage_id: int, now: datetime) -> dict:

@@ -17,6 +17,7 @@ from dashboard.services.changes import commit_and_publish
 from dashboard.services.escalation import escalated_entry, refresh
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.outage_follow import follow_order
+from dashboard.services.tickets import tickets_of_order
 from dashboard.time_limits import TimeLimits
 from dashboard.timeutil import iso
 from dashboard.views import crew_change, workorder_change, workorder_view
@@ -328,4 +329,5 @@ def order_detail(session: Session, order_id: int) -> dict:
         "reports": [{"id": r.id, "external_id": r.external_id, "reported_at": iso(r.reported_at),
                      "category": r.category, "channel": r.channel, "lon": r.lon, "lat": r.lat,
                      "address": r.address, "customer_name": r.customer_name, "phone": r.phone,
-                     "description": r.description, "sensitive": r.sensitive} for r in reports]}
+                     "description": r.description, "sensitive": r.sensitive} for r in reports],
+        "tickets": tickets_of_order(session, order.id)}

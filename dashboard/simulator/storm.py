@@ -24,6 +24,7 @@ from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
 from dashboard.simulator.device_trips import DeviceTrips
 from dashboard.simulator.schedule import Schedule
+from dashboard.simulator.tickets import TicketSim
 from geo.distance import haversine_km
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class StormSimulator:
         self.rng = random.Random(seed)
         self.schedule = Schedule(lambda: self.s.clock().timestamp(), self.speed)
         self.calls = CallCenterSim(services, self.rng, self.schedule)
+        # Its own random stream: the storm's stays as it was, ticket or not.
+        self.tickets = TicketSim(services, random.Random(seed + 1), self.schedule, self._ticket_place)
         self._ids = itertools.count(1)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -129,6 +132,8 @@ class StormSimulator:
             self.trips = DeviceTrips(self.s, judging.network, self.rng, self.schedule, self._fault, SIMULATOR)
         self._setup_crews()
         self.calls.setup()
+        self.tickets.run = self.run
+        self.tickets.setup()
         self._setup_planned_outages()
 
     def _setup_crews(self) -> None:
@@ -181,6 +186,7 @@ class StormSimulator:
         self.ticks += 1
         self._storm_weather()
         self._scattered_faults()
+        self.tickets.step(self.stormy())
         for job in self.schedule.due():
             try:
                 job.fn(*job.args)
@@ -257,6 +263,13 @@ class StormSimulator:
                 return round(x, 6), round(y, 6)
         c = self._grids[gid]["centre"]
         return round(c.x, 6), round(c.y, 6)
+
+    def _ticket_place(self) -> tuple[float, float]:
+        """Where a service ticket's customer is: a grid weighted by customers, its representative point nudged."""
+        rng = self.tickets.rng
+        gid = rng.choices(list(self._grids), [g["customers"] + 50 for g in self._grids.values()])[0]
+        c = self._grids[gid]["centre"]
+        return round(c.x + rng.uniform(-0.002, 0.002), 6), round(c.y + rng.uniform(-0.002, 0.002), 6)
 
     # --- jobs ------------------------------------------------------------------------------------------
     def _fault(self, gid: str, category: str, where: dict | None = None, outage_id: int | None = None) -> None:

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from layouts import ids
+from layouts.console import tickets
 from layouts.local_time import hm
 
 
@@ -49,6 +50,7 @@ def detail(order: dict, lang: str, now: datetime, tz: str) -> html.Div:
                  className="desk-head"),
         html.Dl([x for k, v in facts for x in (html.Dt(k), html.Dd(v))], className="desk-facts"),
         html.Details([html.Summary(f"{t('console.calls', lang)} ({len(reports)})"), html.Ul(reports)], open=True),
+        tickets.on_order(order.get("tickets") or [], lang),
         html.Details([html.Summary(t("console.timeline", lang)), html.Ul(timeline, className="desk-timeline")],
                      open=True),
     ], className="desk-detail")

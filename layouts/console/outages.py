@@ -8,7 +8,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 from layouts import ids
 
-TABS = ("orders", "outages", "screening", "callbacks")
+TABS = ("orders", "outages", "screening", "tickets", "callbacks")
 
 
 def tab_options(lang: str, counts: dict[str, int] | None = None) -> list[dict]:

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard.domain import Category, OrderStatus, TERMINAL_STATUSES
 from dashboard.i18n import t
 from layouts import ids
-from layouts.console import callback_desk, outage_desk, outages, screening
+from layouts.console import callback_desk, outage_desk, outages, screening, tickets
 from layouts.console.desk import empty
 from layouts.console.grid import PAGE_ROWS, order_grid
 from layouts.live import live_components, page_config
@@ -52,6 +52,7 @@ def layout(ctx: PageContext) -> html.Div:
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.REFRESH, data=0), dcc.Store(id=ids.CONSOLE_STARTED),
         dcc.Store(id=ids.BOARD_TICK, data=0), dcc.Store(id=ids.BOARD_SEEN), dcc.Store(id=ids.OUTAGE_SELECTED),
         dcc.Store(id=ids.OUTAGE_LIVE, data=0), dcc.Store(id=ids.OUTAGE_DONE, data=0),
+        dcc.Store(id=ids.TICKET_SELECTED), dcc.Store(id=ids.TICKET_DONE, data=0), dcc.Store(id=ids.TICKET_SEEN),
         html.Header([
             html.Div([html.H1(t("nav.console", lang), className="title"),
                       html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
@@ -67,7 +68,7 @@ def layout(ctx: PageContext) -> html.Div:
                 outages.tabs(lang),
                 html.Div([_filters(ctx), html.Div(order_grid(lang), className="console-grid-box")],
                          id=ids.ORDERS_PANE, className="console-pane"),
-                outages.pane(lang), screening.pane(lang), callback_desk.pane(lang),
+                outages.pane(lang), screening.pane(lang), tickets.pane(lang), callback_desk.pane(lang),
             ], className="console-list"),
             html.Section([
                 html.Div(dcc.Graph(id=ids.CMAP, figure=wall_figure(ctx.services.catalog),
@@ -84,6 +85,10 @@ def layout(ctx: PageContext) -> html.Div:
                     html.Div(id=ids.OUTAGE_ACTIONS, className="console-actions"),
                     html.Div(id=ids.OUTAGE_DIAGRAM, className="console-diagram"),
                 ], id=ids.OUTAGE_DESK, className="console-desk", hidden=True),
+                html.Div([
+                    html.Div(tickets.empty(lang), id=ids.TICKET_DETAIL, className="console-detail"),
+                    html.Div(id=ids.TICKET_ACTIONS, className="console-actions"),
+                ], id=ids.TICKET_DESK, className="console-desk", hidden=True),
             ], id=ids.CONSOLE_SIDE, className="console-side"),
         ], className="console-main"),
         html.Div(id=ids.CONFIRM, className="confirm", role="alertdialog", hidden=True),

@@ -51,6 +51,11 @@ def _seed(client, services) -> None:
         body = {"external_id": f"O-{n}", "kind": "unplanned", "grid_ids": [grid], "start": now_utc().isoformat(),
                 "customers_affected": 10 * (n + 1)}
         assert client.post("/api/v1/outages", json=body, headers=ingest).status_code == 201
+    for n in range(SEEDED):  # service tickets 1..3, one linked to order 1
+        body = {"external_id": f"T-{n}", "kind": ("complaint", "consultation", "service")[n], "subject": "投诉",
+                "received_at": now_utc().isoformat(), "lon": 116.40, "lat": 39.90} | (
+                    {"related_workorder_id": 1} if n == 0 else {})
+        assert client.post("/api/v1/tickets", json=body, headers=ingest).status_code == 201
     at = (now_utc() - timedelta(seconds=30)).isoformat()
     for crew in CREWS:
         body = {"name": f"crew {crew}", "team": "east", "skills": ["lv", "meter"], "members": 2, "on_duty": True}

@@ -91,7 +91,7 @@ def test_rows_put_predicted_first_and_follow_the_crew_through_a_merged_order(cli
     assert rows["T1"]["crew_id"] == "C1" and rows["T9"]["crew_id"] == "C1"
     assert rows["T9"]["workorder_id"] == t1["workorder_id"]
     counts = read(services, board)["counts"]
-    assert counts == {"orders": 1, "outages": 2, "screening": 0, "callbacks": 0}
+    assert counts == {"orders": 1, "outages": 2, "screening": 0, "tickets": 0, "callbacks": 0}
 
 
 def test_the_lane_lists_waiting_calls_oldest_first_with_why_and_who(client, services, loaded):

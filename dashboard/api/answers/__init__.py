@@ -11,11 +11,16 @@ from dashboard.api.answers.ingest import (BatchErrorOut, BatchItemOut, BatchItem
                                           FaultBatchOut, FaultItemOut, FaultItemRejectedOut, FaultOut)
 from dashboard.api.answers.notices import (ContactOut, GridContactsOut, LiaisonOut, NotificationOut,
                                            NotificationsOut, NotifiedOut)
+from dashboard.api.answers.tickets import (OrderTicketOut, TicketBatchOut, TicketDetailOut, TicketEventOut,
+                                           TicketItemOut, TicketItemRejectedOut, TicketListOut, TicketLiveOut,
+                                           TicketOut, TicketSavedOut)
 from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut, ChangeOut, DatabaseHealthOut,
                                            GridFeatureOut, GridPropertiesOut, GridsOut, HealthOut, OpenApiOut,
                                            SessionOut, SessionsOut, SnapshotOut, UpdateOut, UpdatesOut)
 
 __all__ = ["CallbackAttemptOut", "CallbackAttemptSavedOut", "CallbackDetailOut", "CallbackListOut", "CallbackOut",
+           "OrderTicketOut", "TicketBatchOut", "TicketItemOut", "TicketItemRejectedOut", "TicketDetailOut",
+           "TicketEventOut", "TicketListOut", "TicketLiveOut", "TicketOut", "TicketSavedOut",
            "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
            "ABSENT", "AreaOut", "AuditEntryOut", "AuditOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
            "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",

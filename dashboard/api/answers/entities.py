@@ -8,6 +8,7 @@ from pydantic import Field, create_model
 
 from dashboard.api.answers.callbacks import CallbackDetailOut
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
+from dashboard.api.answers.tickets import OrderTicketOut
 from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
                               SeatState)
 from dashboard.schemas import Lat, Lon
@@ -90,6 +91,7 @@ class WorkOrderDetailOut(WorkOrderOut):
     merged_from: list[MergedOrderOut] = Field(description="orders merged into this one (a merge can be undone)")
     timeline: list[TimelineEntryOut]
     reports: list[LinkedReportOut]
+    tickets: list[OrderTicketOut] = Field(description="service tickets (a complaint, …) that name this order")
 
 
 class WorkOrderListOut(Closed):
@@ -229,6 +231,8 @@ class KpisOut(Closed):
     callback_completion: float | None = Field(description="callbacks_completed_today / callbacks_opened_today")
     callbacks_reached_today: int = Field(description="callbacks that reached the customer today")
     satisfaction_rate: float | None = Field(description="satisfied / reached, among callbacks reached today")
+    tickets_open: int = Field(description="service tickets not yet closed or cancelled")
+    tickets_by_level: list[int] = Field(description="open service tickets at each 催办 level, 0 first")
 
 
 class DeviceOut(Closed):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
 from dashboard.api.answers.entities import (CrewOut, KpisOut, OutageOut, QueueOut, SeatOut, SnapshotWorkOrderOut,
                                             WorkOrderOut)
+from dashboard.api.answers.tickets import TicketLiveOut
 from dashboard.domain import AreaClass, Role
 
 
@@ -70,8 +71,15 @@ class KpiChangeOut(Closed):
     data: KpisOut
 
 
+class TicketChangeOut(Closed):
+    kind: Literal["ticket"]
+    op: Op
+    id: str
+    data: TicketLiveOut
+
+
 ChangeOut = Annotated[Union[WorkOrderChangeOut, CrewChangeOut, OutageChangeOut, SeatChangeOut, QueueChangeOut,
-                            KpiChangeOut], Field(discriminator="kind")]
+                            KpiChangeOut, TicketChangeOut], Field(discriminator="kind")]
 
 
 class UpdateOut(Closed):
