@@ -7,13 +7,13 @@ from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut
                                             WorkOrderListOut, WorkOrderOut)
 from dashboard.api.answers.ingest import (BatchErrorOut, BatchItemOut, BatchItemRejectedOut, BatchSummaryOut,
                                           FaultBatchOut, FaultItemOut, FaultItemRejectedOut, FaultOut)
-from dashboard.api.answers.notices import (ContactOut, GridContactsOut, LiaisonOut, NotificationOut,
+from dashboard.api.answers.notices import (CareCustomerOut, CareCustomersOut, ContactOut, GridContactsOut, LiaisonOut, NotificationOut,
                                            NotificationsOut, NotifiedOut)
 from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut, ChangeOut, DatabaseHealthOut,
                                            GridFeatureOut, GridPropertiesOut, GridsOut, HealthOut, OpenApiOut,
                                            SessionOut, SessionsOut, SnapshotOut, UpdateOut, UpdatesOut)
 
-__all__ = ["ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
+__all__ = ["CareCustomerOut", "CareCustomersOut", "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
            "ABSENT", "AreaOut", "AuditEntryOut", "AuditOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
            "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",
            "DatabaseHealthOut", "DeviceOut", "OutageListOut", "OutageSplitOut", "TopologyOut", "TopologySavedOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",
