@@ -2,8 +2,7 @@
 id the Idempotency-Key, every recipient a customer; the grid's people keep their own channel."""
 import pytest
 
-from tests.dashboard.notify.conftest import set_contacts
-from tests.dashboard.notify.test_customers import ING, loaded, network, open_sw1, register  # noqa: F401
+from tests.dashboard.notify.conftest import open_sw1, register, set_contacts
 from tests.support.receivers import HttpReceiver
 
 
