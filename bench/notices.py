@@ -200,6 +200,7 @@ def customer_flood(url: str, session: requests.Session, gateway: Receiver, args)
         opened = time.time()
         session.post(f"{url}/api/v1/devices/events", headers=HEADERS, timeout=30, json={"items": [
             {"device_id": "BF", "state": "open", "at": datetime.now(timezone.utc).isoformat()}]}).raise_for_status()
+        open_s = time.time() - opened  # 研判, and the customers' outbox written in the same transaction
         deadline = opened + args.grace
         flood = probe.sample(args.push_rate, lambda: told() >= args.customers or time.time() >= deadline)
         deadline = time.time() + args.customer_slow_ms / 1000 + 5
@@ -210,6 +211,8 @@ def customer_flood(url: str, session: requests.Session, gateway: Receiver, args)
         batches = len(arrivals)
         print(f"\none outage, {args.customers} customers below it, batches of {args.customer_batch}, the gateway "
               f"answering in {args.customer_slow_ms:g} ms per POST:")
+        print(f"the open's request (研判, its outage and order, {args.customers} customers queued in its "
+              f"transaction): {open_s * 1000:.0f} ms")
         if arrivals:
             print(f"open → all customers' notices delivered (the gateway answered the last): "
                   f"{max(answered) - opened:.2f} s "
