@@ -78,18 +78,23 @@ def test_customers_below_the_devices_are_told_at_once_and_care_customers_listed(
     assert client.put("/api/v1/topology", json={"devices": network(grid)}, headers=ING).status_code == 200
     register(client, "T1", 30, care_every=10)
     register(client, "T3", 20)
+    important = client.post("/api/v1/customers", json={"items": [  # temporary maintenance: important users first
+        {"customer_id": "C-WORKS", "transformer_id": "T2", "name": "水厂", "phone": "13912340000",
+         "care": "important"}]}, headers=ING)
+    assert important.json["stored"] == 1
     answer = planned(client, "P-DEV", timedelta(hours=30), grid_ids=[grid], device_ids=["SW1"],
                      maintenance="temporary")
     assert answer.status_code == 201 and answer.json["device_ids"] == ["SW1"] and answer.json["notice_ok"] is True
     rows = [r for r in notices(services) if r.event == "customer_planned"]
     assert [r.notice_id for r in rows] == [f"outage:{answer.json['id']}:customers:planned:1"]
-    assert len(rows[0].recipients) == 30 and "临时检修" in rows[0].text and "计划停电通知" in rows[0].text
+    assert len(rows[0].recipients) == 31 and "临时检修" in rows[0].text and "计划停电通知" in rows[0].text
     assert [r for r in notices(services) if r.event.startswith("outage_")] == []  # the grid's people: not for planned
     path = f"/api/v1/outages/{answer.json['id']}/care-customers"
     assert client.get(path, headers=VIEW).status_code == 403
     assert client.get(path, headers=ING).status_code == 403
     care = client.get(path, headers=DISP)
     assert care.status_code == 200 and care.json["device_ids"] == ["SW1"]
-    assert [c["customer_id"] for c in care.json["items"]] == ["CT1-0", "CT1-10", "CT1-20"]
-    assert {c["care"] for c in care.json["items"]} == {"vulnerable"} and care.json["items"][0]["phone"]
+    assert [c["customer_id"] for c in care.json["items"]] == ["C-WORKS", "CT1-0", "CT1-10", "CT1-20"]
+    assert [c["care"] for c in care.json["items"]] == ["important"] + ["vulnerable"] * 3
+    assert care.json["items"][0]["phone"] == "13912340000"
     assert client.get("/api/v1/outages/999999/care-customers", headers=ADMIN).status_code == 404

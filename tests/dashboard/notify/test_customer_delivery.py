@@ -38,3 +38,20 @@ def test_a_customer_channel_that_is_a_staff_group_is_refused_at_start():
     with pytest.raises(NotifySpecError, match="does not reach customers"):
         parse_customer_notifiers("wecom+https://example.invalid/robot?key=SECRET")
     assert [n.name for n in parse_customer_notifiers("")] == ["customer-log"]
+
+
+def test_the_customer_settings_are_checked_at_start_without_echoing_a_secret(monkeypatch):
+    from dashboard.config import Config
+    monkeypatch.setenv("GRIDCMD_NOTIFY_CUSTOMERS", "wecom+https://example.invalid/send?key=SECRET")
+    with pytest.raises(SystemExit) as stopped:
+        Config.from_env()
+    assert "GRIDCMD_NOTIFY_CUSTOMERS" in str(stopped.value) and "SECRET" not in str(stopped.value)
+    monkeypatch.setenv("GRIDCMD_NOTIFY_CUSTOMERS", "webhook+http://127.0.0.1:9/sms,log:")
+    monkeypatch.setenv("GRIDCMD_NOTIFY_CUSTOMER_MAX", "1")
+    with pytest.raises(SystemExit, match="at least 2"):
+        Config.from_env()
+    monkeypatch.setenv("GRIDCMD_NOTIFY_CUSTOMER_MAX", "4")
+    monkeypatch.setenv("GRIDCMD_NOTIFY_CUSTOMER_BATCH", "50")
+    config = Config.from_env()
+    assert [n.name for n in config.customer_notifiers()] == ["customer-webhook", "customer-log"]
+    assert (config.customer_rule().batch, config.customer_rule().per_outage) == (50, 4)
