@@ -30,6 +30,7 @@ from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
 from dashboard.demo_contacts import seed_demo_contacts
 from dashboard.demo_network import seed_demo_network
+from dashboard.notify.customer_outbox import CustomerOutbox
 from dashboard.notify.outbox import Outbox
 from dashboard.notify.worker import OutboxWorker
 from dashboard.ops.json_provider import OrjsonProvider
@@ -233,11 +234,14 @@ def _notices(services: Services) -> tuple[BackgroundLoop, OutboxWorker]:
     """The outbox: every committed change that calls for a notice queues it in its own transaction, and wakes the
     worker, which sends it from its own thread (never inside the request); every process runs one."""
     config = services.config
-    notifiers = config.notifiers()
-    worker = OutboxWorker(services.db, notifiers, lambda: services.clock(), config.retry_rule())
+    notifiers, customers = config.notifiers(), config.customer_notifiers()
+    worker = OutboxWorker(services.db, [*notifiers, *customers], lambda: services.clock(), config.retry_rule())
     loop = BackgroundLoop("notifier", config.notify_poll_s, worker.drain)
     services.db.add_change_hook(Outbox([n.name for n in notifiers], config.notice_rule(), wake=loop.wake))
     services.wake_notifier = loop.wake
+    # Customers are told on their own channels (the SMS gateway), through the same outbox and worker.
+    services.db.add_change_hook(CustomerOutbox([n.name for n in customers], config.customer_rule(),
+                                               services.network, wake=loop.wake))
     return loop, worker
 
 

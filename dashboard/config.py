@@ -10,7 +10,8 @@ from pathlib import Path
 from dashboard.domain import MAX_REPORT_AGE, AreaClass
 from dashboard.network.judge import Rules
 from dashboard.network.etr import EtrRule
-from dashboard.notify.channels import NotifySpecError, parse_notifiers
+from dashboard.notify.channels import NotifySpecError, parse_customer_notifiers, parse_notifiers
+from dashboard.notify.customer_rules import CustomerRule
 from dashboard.notify.port import Notifier
 from dashboard.notify.rules import NoticeRule
 from dashboard.notify.worker import RetryRule
@@ -67,10 +68,10 @@ def _env_levels(name: str, default: tuple[float, ...]) -> tuple[float, ...]:
     return levels
 
 
-def _env_notify(name: str) -> str:
+def _env_notify(name: str, parse=parse_notifiers) -> str:
     value = os.environ.get(name, "").strip()
     try:
-        parse_notifiers(value)  # checked at start: a typo must not wait for the first outage to show
+        parse(value)  # checked at start: a typo must not wait for the first outage to show
     except NotifySpecError as exc:
         raise SystemExit(f"{name}: {exc}") from None
     return value
@@ -86,6 +87,14 @@ def _env_limit(name: str, default: str) -> str:
         parse(value)
     except ValueError:
         raise SystemExit(f"{name} must be a rate such as '60 per minute', not {value!r}") from None
+    return value
+
+
+def _env_customer_max(name: str, default: int) -> int:
+    value = int(_env_float(name, default))
+    if value < 2:
+        raise SystemExit(f"{name} must be at least 2: the first message and "
+                         "\"power is back\", whose slot is always kept")
     return value
 
 
@@ -153,6 +162,11 @@ class Config:
     # days; kinds not named keep the defaults), and the holiday calendar file (CSV or JSON; none: weekends off).
     ticket_limits: str = ""
     holidays_file: str | None = None
+    # Customers (docs/notifications.md, "Customers told"): their notifiers (GRIDCMD_NOTIFY_CUSTOMERS: the SMS
+    # gateway's webhook; none: the log), recipients per notice, and messages per customer and outage.
+    notify_customers: str = ""
+    notify_customer_batch: int = 100
+    notify_customer_max: int = 3
     testing: bool = False
 
     @classmethod
@@ -193,6 +207,9 @@ class Config:
             notify_backoff_max_s=_env_float("GRIDCMD_NOTIFY_BACKOFF_MAX_S", cls.notify_backoff_max_s),
             notify_timeout_s=_env_float("GRIDCMD_NOTIFY_TIMEOUT_S", cls.notify_timeout_s),
             notify_etr_change_min=_env_float("GRIDCMD_NOTIFY_ETR_CHANGE_MIN", cls.notify_etr_change_min),
+            notify_customers=_env_notify("GRIDCMD_NOTIFY_CUSTOMERS", parse_customer_notifiers),
+            notify_customer_batch=int(_env_float("GRIDCMD_NOTIFY_CUSTOMER_BATCH", cls.notify_customer_batch)),
+            notify_customer_max=_env_customer_max("GRIDCMD_NOTIFY_CUSTOMER_MAX", cls.notify_customer_max),
             cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
             proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
             public_cache_s=_env_float("GRIDCMD_PUBLIC_CACHE_S", cls.public_cache_s),
@@ -231,6 +248,13 @@ class Config:
 
     def notice_rule(self) -> NoticeRule:
         return NoticeRule(etr_change=timedelta(minutes=self.notify_etr_change_min), timezone=self.timezone)
+
+    def customer_notifiers(self) -> list[Notifier]:
+        return parse_customer_notifiers(self.notify_customers, self.notify_timeout_s)
+
+    def customer_rule(self) -> CustomerRule:
+        return CustomerRule(batch=max(1, self.notify_customer_batch), per_outage=max(2, self.notify_customer_max),
+                            etr_change=timedelta(minutes=self.notify_etr_change_min), timezone=self.timezone)
 
     def retry_rule(self) -> RetryRule:
         return RetryRule(tries=max(1, self.notify_tries), first=timedelta(seconds=self.notify_backoff_s),

@@ -100,6 +100,12 @@ class OutageKind(StrEnum):
     unplanned = "unplanned"
 
 
+class Maintenance(StrEnum):
+    """A planned outage's kind of work: 计划检修 (scheduled, noticed a week ahead) or 临时检修 (temporary)."""
+    scheduled = "scheduled"
+    temporary = "temporary"
+
+
 class OutageStatus(StrEnum):
     """Unplanned: predicted → confirmed → restored. Planned: scheduled → active → restored. `merged`: taken
     into a larger outage by 研判 or a dispatcher."""
@@ -115,6 +121,8 @@ class OutageStatus(StrEnum):
 OUTAGE_UNDER_WAY = frozenset({OutageStatus.predicted, OutageStatus.confirmed, OutageStatus.active})
 # Planned outages: customers told at least this long before the start (供电服务十项承诺).
 PLANNED_NOTICE = timedelta(days=7)
+# Temporary maintenance (临时检修): important users told at least this long before the start.
+TEMPORARY_NOTICE = timedelta(hours=24)
 
 
 _FORWARD = [OrderStatus.received, OrderStatus.dispatched, OrderStatus.accepted, OrderStatus.en_route,

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
-users, logs, the notices' outbox, callback tasks (回访), service tickets and their timeline."""
+users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
+service tickets and their timeline."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -192,6 +193,10 @@ class Outage(Base):
     sensitive_customers: Mapped[int] = mapped_column(Integer, default=0)
     cause: Mapped[str | None] = mapped_column(String(256))
     notified_at: Mapped[datetime | None]
+    # Planned: 计划检修 (scheduled) or 临时检修 (temporary), which sets the notice rule; the devices switched out,
+    # whose customers are told (None: an area only, nobody to tell by name).
+    maintenance: Mapped[str | None] = mapped_column(String(16))
+    device_ids: Mapped[list[str] | None]
     updated_at: Mapped[datetime]
 
 
@@ -433,3 +438,18 @@ class TicketEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(16))
     actor: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class CustomerNotice(Base):
+    """Who among an outage's customers was told what (one row per phone and message), for the throttle and for
+    never telling one customer the same news twice. `key`: opened, etr:<n>, restored or planned."""
+    __tablename__ = "customer_notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outage_id: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(16))  # digits: the SMS goes to it, so one phone is one customer
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(16))
+    notice_id: Mapped[str] = mapped_column(String(160))  # the outbox notice (a batch) it went in
+    etr: Mapped[datetime | None]  # the ETR it told
+    at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("outage_id", "phone", "key", name="uq_customer_notices_outage_phone_key"),)

@@ -8,7 +8,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
                       model_validator)
 
-from dashboard.domain import CallbackResult, CallEvent, Category, Channel, OrderStatus, OutageKind, Priority, SeatState
+from dashboard.domain import (CallbackResult, CallEvent, Category, Channel, Maintenance, OrderStatus, OutageKind,
+                              Priority, SeatState)
 from dashboard.tickets.kinds import TicketKind, TicketStatus
 
 # Numbers, strings and booleans are strict: "116.3" is not a longitude and 1 is not `true`.
@@ -196,6 +197,12 @@ class OutageIn(Model):
     sensitive_customers: Annotated[int, Strict(), Field(ge=0, le=10_000_000)] = 0
     cause: _text(256) = None
     notified_at: Timestamp | None = None
+    # Planned only (extension): the devices switched out, whose customers are told, and the kind of work, which
+    # sets the notice rule (scheduled: ≥ 7 days ahead; temporary: ≥ 24 h). Absent maintenance is scheduled.
+    device_ids: list[Id] | None = Field(default=None, min_length=1, max_length=200)
+    maintenance: Maintenance | None = None
+
+    added_later: ClassVar[tuple[str, ...]] = ("device_ids", "maintenance")
 
     @model_validator(mode="after")
     def _area_given(self) -> "OutageIn":
@@ -203,6 +210,8 @@ class OutageIn(Model):
             raise ValueError("give grid_ids or geometry")
         if self.etr is not None and self.etr < self.start:
             raise ValueError("etr is before start")
+        if self.kind != OutageKind.planned and (self.device_ids is not None or self.maintenance is not None):
+            raise ValueError("device_ids and maintenance are for planned outages")
         return self
 
 

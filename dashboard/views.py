@@ -5,9 +5,10 @@ from typing import Any, Callable, Sequence
 
 from sqlalchemy import Row
 
-from dashboard.domain import OUTAGE_UNDER_WAY, PLANNED_NOTICE, OutageStatus
+from dashboard.domain import OUTAGE_UNDER_WAY, OutageStatus
 from dashboard.events import Change
 from dashboard.models import Crew, Outage, Seat, WorkOrder
+from dashboard.services.planned_notice import notice_ok, notice_rule
 from dashboard.timeutil import iso
 
 
@@ -60,8 +61,10 @@ def outage_view(outage: Outage) -> dict[str, Any]:
         "workorder_id": outage.workorder_id, "calls": outage.calls or 0, "reason": outage.reason,
         "customers_affected": outage.customers_affected, "sensitive_customers": outage.sensitive_customers,
         "care_customers": outage.care_customers or 0, "cause": outage.cause, "notified_at": iso(outage.notified_at),
-        "notice_ok": (outage.notified_at is not None and outage.start - outage.notified_at >= PLANNED_NOTICE)
-        if planned else None,
+        "notice_ok": notice_ok(outage.maintenance, outage.start, outage.notified_at) if planned else None,
+        "maintenance": (outage.maintenance or "scheduled") if planned else None,
+        "notice_rule": notice_rule(outage.maintenance)[0] if planned else None,
+        "device_ids": list(outage.device_ids or []),
     }
 
 

@@ -1,5 +1,6 @@
 /* GridCommand wall: the alarms ticker, derived every second from the live state: orders at each 催办 level (the
-   server's levels) and overdue, queues below their service level, outages with vulnerable or important customers.
+   server's levels) and overdue, queues below their service level, outages with vulnerable or important customers,
+   planned outages noticed later than their rule (the server's notice_ok) until they end.
    A new (or louder) alarm flashes once and stays listed until its cause is gone. */
 (function () {
   "use strict";
@@ -31,6 +32,12 @@
                                 : tr("outage." + o.kind, o.kind);
       found.set(`out:${o.id}`, {severity: 3, at: o.start, tag: tr("alarm.sensitive"),
         text: `▲ ${care} · ${o.customers_affected} ${tr("alarm.customers")} · ${where}`});
+    }
+    for (const o of [...st.outage.values(), ...st.upcoming.values()]) {
+      if (o.kind !== "planned" || o.notice_ok !== false) continue;
+      const where = (o.districts || []).join("、") || (o.device_ids || []).join("、");
+      found.set(`notice:${o.id}`, {severity: 2, at: o.start, tag: tr("alarm.notice_late"),
+        text: `${where} · ${o.customers_affected} ${tr("alarm.customers")} · ${tr("alarm.rule." + o.notice_rule, "")}`});
     }
     for (const q of st.queue.values()) {
       if (q.service_level === null || q.service_level === undefined || q.service_level >= cfg.service_level_target) continue;

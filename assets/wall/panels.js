@@ -49,7 +49,8 @@
       el("span", {className: "upcoming-where"}, (o.grid_ids || []).map(g => names[g] || g).join("、") || (o.districts || []).join("、") || "–"),
       el("span", {className: "upcoming-count"}, `${o.customers_affected} ${G.tr("alarm.customers")}`),
       el("span", {className: o.notice_ok === false ? "upcoming-late" : "upcoming-ok"},
-        o.notice_ok === false ? G.tr("wall.upcoming.late") : G.tr("wall.upcoming.noticed"))]));
+        o.notice_ok === false ? G.tr(o.notice_rule === "temporary_24h" ? "wall.upcoming.late24" : "wall.upcoming.late")
+                              : G.tr("wall.upcoming.noticed"))]));
     if (soon.length > UPCOMING_SHOWN) rows.push(el("div", {className: "alarm-more"}, `+${soon.length - UPCOMING_SHOWN}`));
     return rows;
   }

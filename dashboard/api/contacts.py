@@ -1,14 +1,16 @@
-"""Grid responsibility over HTTP: a grid's manager and liaisons (personal data: dispatchers and admins read)."""
+"""The people to tell, over HTTP: a grid's manager and liaisons, an outage's care customers to phone (personal
+data: dispatchers and admins read)."""
 from __future__ import annotations
 
 from flask import g, jsonify
 
-from dashboard.api.answers import ErrorOut, GridContactsOut
+from dashboard.api.answers import CareCustomersOut, ErrorOut, GridContactsOut
 from dashboard.api.routes import RouteTable, parse
 from dashboard.domain import Role
 from dashboard.schemas import GridContactsIn
 from dashboard.services.audit import Actor
 from dashboard.services.grid_contacts import contacts_view, replace_contacts
+from dashboard.services.outage_customers import care_customers
 
 WRITERS = frozenset({Role.ingest, Role.admin})
 READERS = frozenset({Role.dispatcher, Role.admin})
@@ -29,3 +31,10 @@ def register(table: RouteTable, services) -> None:
     def get_grid_contacts(id: str):
         with db.read() as session:
             return jsonify(contacts_view(session, id))
+
+    @table.add("GET", "/outages/{id}/care-customers", summary="The care customers below an outage's devices, to be "
+               "phoned (a planned outage's device_ids, an unplanned one's device)", roles=READERS,
+               path_types={"id": int}, responses={200: CareCustomersOut, 404: ErrorOut})
+    def get_care_customers(id: int):
+        with db.read() as session:
+            return jsonify(care_customers(session, services.network.current(session), id))

@@ -84,7 +84,8 @@ def register(table: RouteTable, services) -> None:
     def post_outage():
         body = parse(OutageIn)
         with db.write() as session:
-            view, created = create_outage(session, bus, catalog, body, services.clock())
+            network = services.network.current(session) if body.device_ids else None
+            view, created = create_outage(session, bus, catalog, body, services.clock(), network)
         return jsonify(view | {"created": created}), 201 if created else 200
 
     @table.add("PATCH", "/outages/{id}", summary="Update an outage's ETR or customers; `end` restores it",

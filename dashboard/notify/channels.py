@@ -1,4 +1,5 @@
-"""GRIDCMD_NOTIFY: the comma list of notifiers (webhook+http://, wecom+http://, smtp://, log:) made into adapters."""
+"""GRIDCMD_NOTIFY: the comma list of notifiers (webhook+http://, wecom+http://, smtp://, log:) made into adapters;
+GRIDCMD_NOTIFY_CUSTOMERS: the customers' (the SMS gateway's webhook, or the log), in the same syntax."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -51,3 +52,20 @@ def parse_notifiers(value: str | None, timeout: float = 5.0) -> list[Notifier]:
             notifier.name = f"{notifier.name}-{seen[notifier.name]}"
         notifiers.append(notifier)
     return notifiers or [LogNotifier()]
+
+
+CUSTOMER_PREFIX = "customer-"  # customer channels are named apart in the outbox: customer-webhook, customer-log
+
+
+def parse_customer_notifiers(value: str | None, timeout: float = 5.0) -> list[Notifier]:
+    """The customers' adapters: the utility's SMS gateway (webhook+URL) or the log; none configured gives the log
+    alone (customer notices are logged, as counts, and listed). WeCom and SMTP reach staff, not customers."""
+    specs = [p.strip() for p in (value or "").split(",") if p.strip()]
+    for spec in specs:
+        if not (spec in ("log:", "log") or spec.startswith("webhook+")):
+            raise NotifySpecError(f"{spec.split(':', 1)[0].split('+', 1)[0]!r} does not reach customers: use "
+                                  "webhook+URL (the SMS gateway, an http or https URL) or log:")
+    notifiers = parse_notifiers(",".join(specs), timeout)
+    for notifier in notifiers:
+        notifier.name = CUSTOMER_PREFIX + notifier.name
+    return notifiers

@@ -14,5 +14,8 @@ class LogNotifier:
     name: str = "log"
 
     def send(self, notice: Notice) -> None:
-        to = ", ".join(f"{r.role} {r.name}" for r in notice.recipients)
+        # Customers are counted, never named: their names and phones stay out of the log.
+        customers = sum(r.role == "customer" for r in notice.recipients)
+        people = [f"{r.role} {r.name}" for r in notice.recipients if r.role != "customer"]
+        to = ", ".join(people + ([f"{customers} customers"] if customers else []))
         log.info("notice %s to %s: %s", notice.id, to, notice.text)

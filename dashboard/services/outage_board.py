@@ -14,6 +14,7 @@ from dashboard.services.judgement import open_order_of
 from dashboard.services.one_line import feeder_diagram
 from dashboard.services.ticket_list import count_open
 from dashboard.timeutil import iso
+from dashboard.services.outage_customers import care_customers
 from dashboard.views import outage_view
 
 BOARD_ROWS = 500  # a storm has tens to a few hundred outages; a dispatcher reads the top of the list
@@ -97,6 +98,9 @@ def board(session: Session, network: Network, lane_limit: int = LANE_ROWS) -> di
                        "tickets": count_open(session), "callbacks": int(callbacks or 0)}}
 
 
+CARE_SHOWN = 50
+
+
 def outage_card(session: Session, network: Network, outage_id: int, now: datetime) -> dict:
     """One outage for the desk: its facts (with its device's name), its order (following merges) with the last
     entries of its timeline, and the one-line diagram of its feeder (None when it is not at a device)."""
@@ -117,7 +121,9 @@ def outage_card(session: Session, network: Network, outage_id: int, now: datetim
     return {"outage": outage_view(outage) | {"device_name": name, "device_kind": outage.device_kind or kind},
             "order": None if order is None else {"id": order.id, "status": order.status, "crew_id": order.crew_id,
                                                  "report_count": order.report_count, "timeline": timeline},
-            "diagram": feeder_diagram(session, network, outage.device_id, now)}
+            "diagram": feeder_diagram(session, network, outage.device_id, now),
+            # Care customers below its devices, to be phoned (a planned outage's before it starts).
+            "care": care_customers(session, network, outage_id)["items"][:CARE_SHOWN]}
 
 
 def outage_choices(session: Session, network: Network, outage_id: int) -> dict:

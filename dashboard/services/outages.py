@@ -13,6 +13,7 @@ from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.fingerprint import content_hash
 from dashboard.models import Outage, WorkOrder
+from dashboard.network.tree import Network
 from dashboard.services.audit import SYSTEM, Actor
 from dashboard.services.outage_follow import end_outage
 from dashboard.services.workorders import DEFAULT_LIMITS, restore_order
@@ -46,8 +47,22 @@ def _area(catalog: GridCatalog, body: OutageIn) -> tuple[list[str], dict | None]
     return grid_ids, mapping(geom)
 
 
+def _devices(network: Network | None, body: OutageIn) -> list[str] | None:
+    """A planned outage's devices, each one known to the network (422 naming the unknown ones)."""
+    if body.device_ids is None:
+        return None
+    known = network.devices if network is not None else {}
+    unknown = [d for d in body.device_ids if d not in known]
+    if unknown:
+        raise Invalid(f"unknown device id(s): {', '.join(unknown[:10])}",
+                      details=[{"field": "device_ids", "message": "not in the network"}])
+    return list(dict.fromkeys(body.device_ids))
+
+
 def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: OutageIn,
-                  now: datetime) -> tuple[dict, bool]:
+                  now: datetime, network: Network | None = None) -> tuple[dict, bool]:
+    """`network`: the devices a planned outage's `device_ids` must name (its customers are told; see
+    dashboard/notify/customer_outbox.py). A late notice is accepted and flagged (`notice_ok: false`)."""
     digest = content_hash(body)
     existing = session.scalar(select(Outage).where(Outage.external_id == body.external_id))
     if existing is not None:
@@ -56,6 +71,7 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
                            code="idempotency_conflict")
         return outage_view(existing), False
     grid_ids, geometry = _area(catalog, body)
+    devices = _devices(network, body)
     districts = sorted({catalog.info[g].district for g in grid_ids if g in catalog.info})
     planned = body.kind == OutageKind.planned
     status = (OutageStatus.scheduled if body.start > now else OutageStatus.active) if planned else OutageStatus.confirmed
@@ -64,7 +80,8 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
                     care_customers=body.sensitive_customers,
                     geometry=geometry, districts=districts, start=body.start, etr=body.etr,
                     customers_affected=body.customers_affected, sensitive_customers=body.sensitive_customers,
-                    cause=body.cause, notified_at=body.notified_at, updated_at=now)
+                    cause=body.cause, notified_at=body.notified_at, updated_at=now,
+                    maintenance=body.maintenance.value if body.maintenance else None, device_ids=devices)
     session.add(outage)
     session.flush()
     commit_and_publish(session, bus, [outage_change(outage)], now)
@@ -108,10 +125,15 @@ def list_outages(session: Session, statuses: tuple[str, ...] | None = None) -> l
 
 
 def scheduled_outages(session: Session, now: datetime, within: timedelta = UPCOMING) -> list[dict]:
-    """Planned outages that start within `within`: shown apart, counted nowhere else."""
-    return [outage_view(o) for o in session.scalars(
+    """Planned outages that start within `within`: shown apart, counted nowhere else. Those further ahead whose
+    notice was late come too (a handful): the wall alarms them until they end."""
+    soon = [outage_view(o) for o in session.scalars(
         select(Outage).where(Outage.status == OutageStatus.scheduled, Outage.start <= now + within)
         .order_by(Outage.start, Outage.id))]
+    later = [v for v in (outage_view(o) for o in session.scalars(
+        select(Outage).where(Outage.status == OutageStatus.scheduled, Outage.start > now + within)
+        .order_by(Outage.start, Outage.id).limit(500))) if v["notice_ok"] is False]
+    return soon + later
 
 
 def start_due(session: Session, bus: EventBus, now: datetime) -> int:

@@ -23,6 +23,7 @@ from dashboard.services.dispatch import ROAD_FACTOR, SPEED_KMH
 from dashboard.services.audit import Actor
 from dashboard.simulator.callcenter import CallCenterSim
 from dashboard.simulator.device_trips import DeviceTrips
+from dashboard.simulator.late_notices import LateNotices
 from dashboard.simulator.schedule import Schedule
 from dashboard.simulator.tickets import TicketSim
 from geo.distance import haversine_km
@@ -135,6 +136,8 @@ class StormSimulator:
         self.tickets.run = self.run
         self.tickets.setup()
         self._setup_planned_outages()
+        LateNotices(self.s, judging.network if judging else None, self.rng, self.schedule.later, self.run,
+                    sorted(self._grids)).start()
 
     def _setup_crews(self) -> None:
         by_district: dict[str, list[str]] = {}

@@ -39,6 +39,7 @@ def detail(card: dict, lang: str, tz: str) -> html.Div:
              html.Div([html.Span(t("outage.etr_basis", lang), className="desk-subtitle"), o["etr_basis"]],
                       className="outage-basis") if o.get("etr_basis") else None]
     flags = [html.Span(t("outage.locked", lang), className="outage-flag") if o.get("locked") else None,
+             html.Span(t("alarm.notice_late", lang), className="outage-flag") if o.get("notice_ok") is False else None,
              html.Span(t("outage.covered", lang).format(id=o["covered_by"]), className="outage-flag")
              if o.get("covered_by") else None]
     if order is None:
@@ -61,9 +62,20 @@ def detail(card: dict, lang: str, tz: str) -> html.Div:
                   html.Span(t(f"ostatus.{status}", lang), className=f"outage-status status-{status}"),
                   html.Span(_device(o, lang), className="outage-device"), *flags], className="desk-head"),
         html.Dl([x for k, v in facts for x in (html.Dt(k), html.Dd(v))], className="desk-facts outage-facts"),
-        *notes, work,
+        *notes, _care(card.get("care") or [], lang), work,
     ], className=f"desk-detail outage-detail status-{status}", **{"data-outage": str(o["id"]),
                                                                   "data-status": status})
+
+
+def _care(people: list[dict], lang: str) -> html.Details | None:
+    """The care customers below the outage, to be phoned (they are not left to an SMS)."""
+    if not people:
+        return None
+    rows = [html.Li([html.B(p["name"] or p["customer_id"]), f" {p['phone'] or '–'}",
+                     f" · {t('care.' + p['care'], lang)}", f" · {p['address']}" if p.get("address") else ""])
+            for p in people]
+    return html.Details([html.Summary(f"{t('outage.care_call', lang)} ({len(people)})"),
+                         html.Ul(rows, className="desk-timeline outage-care")], className="outage-care-list")
 
 
 def _device_options(choices: list[dict], lang: str) -> list[dict]:

@@ -98,3 +98,25 @@ def test_planned_outages_of_the_next_day_are_listed_apart_and_counted_nowhere(da
     assert "9876" not in text  # three days away: not in the next 24 h
     assert "公告不足7天" in text  # noticed a day ahead: late, flagged
     assert driver.execute_script("return document.getElementById('kpi-customers_out').textContent") == "0"
+
+
+def test_a_planned_outage_noticed_late_is_alarmed_until_it_ends(dash_duo, app, wall_user):
+    from datetime import timedelta
+
+    from tests.conftest import now_utc
+    dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
+    url, driver = dash_duo.server.url, dash_duo.driver
+    sign_in(driver, url, wall_user)
+    wait_for(driver, "return document.getElementById('wall-alarms').textContent", lambda t: "无告警" in t)
+    start = now_utc() + timedelta(days=3)  # beyond the next 24 h: not "upcoming", still alarmed
+    r = api(url, "POST", "/outages", json={
+        "external_id": "P-LATE", "kind": "planned", "grid_ids": ["110101-001"], "start": start.isoformat(),
+        "customers_affected": 2468, "cause": "检修", "notified_at": now_utc().isoformat()})
+    assert r.status_code == 201 and r.json()["notice_ok"] is False, r.text
+    text = wait_for(driver, "return document.getElementById('wall-alarms').textContent",
+                    lambda t: "计划停电通知不及时" in t)
+    assert "2468" in text and "计划检修应提前7天" in text
+    r = api(url, "PATCH", f"/outages/{r.json()['id']}", json={"end": (start + timedelta(hours=2)).isoformat()})
+    assert r.status_code == 200, r.text
+    wait_for(driver, "return document.getElementById('wall-alarms').textContent",
+             lambda t: "计划停电通知不及时" not in t)

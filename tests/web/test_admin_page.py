@@ -200,3 +200,14 @@ def test_liaison_rows_are_added_and_removed_keeping_what_was_typed(app, client, 
     removed = press('{"index":0,"type":"admin-l-remove"}.n_clicks', None, [1, None])
     assert "李秀英" not in removed and "赵敏" in removed and "联络员 2" not in removed
     assert _contacts(services, grid)["manager"] is None  # nothing is stored until saved
+
+
+def test_every_notice_event_and_status_has_a_label_in_both_languages():
+    from typing import get_args
+    from dashboard.api.answers.notices import NotificationOut
+    from dashboard.i18n import STRINGS
+    from dashboard.notify.history import STATUSES
+    events = get_args(NotificationOut.model_fields["event"].annotation)
+    missing = [k for k in [f"admin.event.{e}" for e in events] + [f"admin.status.{s}" for s in STATUSES]
+               if k not in STRINGS or not all(STRINGS[k])]
+    assert events and not missing

@@ -246,3 +246,28 @@ def test_a_dispatcher_screens_a_waiting_call_and_is_audited(app, client, service
     assert entry["actor"] == name and entry["details"]["outcome"] == outcome
     twice = fire(app, client, {"type": "screen"}, pressed=[button])
     assert "未执行" in text_of(twice) and len(audit(client, "screened")) == 1
+
+
+def test_the_desk_lists_a_planned_outages_care_customers_to_phone_and_flags_a_late_notice(app, client, services,
+                                                                                          loaded):
+    answer = client.post("/api/v1/customers", json={"items": [
+        {"customer_id": "C-OLD", "transformer_id": "T1", "name": "独居老人李奶奶", "phone": "13911112222",
+         "care": "vulnerable"},
+        {"customer_id": "C-HOSP", "transformer_id": "T3", "name": "社区医院", "phone": "13911113333",
+         "care": "important"}]}, headers=ING)
+    assert answer.json["stored"] == 2
+    start = now_utc() + timedelta(days=2)
+    planned = client.post("/api/v1/outages", json={
+        "external_id": "P-DESK", "kind": "planned", "grid_ids": [outages_grid(client)], "start": start.isoformat(),
+        "customers_affected": 200, "device_ids": ["SW1"], "notified_at": now_utc().isoformat()}, headers=ING).json
+    sign_in(client, services, "dispatcher")
+    detail = fire(app, client, "console-outage-selected", {"console-outage-selected": planned["id"]})
+    text = json.dumps(detail.json["response"]["console-outage-detail"], ensure_ascii=False)
+    assert "需电话告知的敏感客户 (1)" in text and "独居老人李奶奶" in text and "13911112222" in text
+    assert "社区医院" not in text  # under SW2: not switched out
+    assert "计划停电通知不及时" in text
+
+
+def outages_grid(client) -> str:
+    return next(d["grid_id"] for d in client.get("/api/v1/topology", headers=auth("viewer")).json["devices"]
+                if d["grid_id"])

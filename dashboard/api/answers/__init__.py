@@ -9,7 +9,7 @@ from dashboard.api.answers.entities import (CandidateOut, CandidatesOut, CrewOut
                                             WorkOrderListOut, WorkOrderOut)
 from dashboard.api.answers.ingest import (BatchErrorOut, BatchItemOut, BatchItemRejectedOut, BatchSummaryOut,
                                           FaultBatchOut, FaultItemOut, FaultItemRejectedOut, FaultOut)
-from dashboard.api.answers.notices import (ContactOut, GridContactsOut, LiaisonOut, NotificationOut,
+from dashboard.api.answers.notices import (CareCustomerOut, CareCustomersOut, ContactOut, GridContactsOut, LiaisonOut, NotificationOut,
                                            NotificationsOut, NotifiedOut)
 from dashboard.api.answers.tickets import (OrderTicketOut, TicketBatchOut, TicketDetailOut, TicketEventOut,
                                            TicketItemOut, TicketItemRejectedOut, TicketListOut, TicketLiveOut,
@@ -21,7 +21,7 @@ from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut
 __all__ = ["CallbackAttemptOut", "CallbackAttemptSavedOut", "CallbackDetailOut", "CallbackListOut", "CallbackOut",
            "OrderTicketOut", "TicketBatchOut", "TicketItemOut", "TicketItemRejectedOut", "TicketDetailOut",
            "TicketEventOut", "TicketListOut", "TicketLiveOut", "TicketOut", "TicketSavedOut",
-           "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
+           "CareCustomerOut", "CareCustomersOut", "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
            "ABSENT", "AreaOut", "AuditEntryOut", "AuditOut", "BatchErrorOut", "BatchItemOut", "BatchItemRejectedOut", "BatchSummaryOut",
            "BusHealthOut", "CandidateOut", "CandidatesOut", "ChangeOut", "Closed", "CrewOut", "CrewSavedOut",
            "DatabaseHealthOut", "DeviceOut", "OutageListOut", "OutageSplitOut", "TopologyOut", "TopologySavedOut", "ErrorBodyOut", "ErrorDetailOut", "ErrorOut", "FaultBatchOut", "FaultItemOut",

@@ -172,7 +172,13 @@ class OutageOut(Closed):
     care_customers: int = Field(ge=0, description="vulnerable, life-support and important customers blacked out")
     cause: str | None
     notified_at: datetime | None
-    notice_ok: bool | None = Field(description="planned: notified at least 7 days before the start")
+    notice_ok: bool | None = Field(description="planned: notified in time by its rule (`notice_rule`); false is a "
+                                   "late notice, accepted and flagged")
+    maintenance: Literal["scheduled", "temporary"] | None = Field(
+        description="planned: 计划检修 (scheduled) or 临时检修 (temporary)")
+    notice_rule: Literal["scheduled_7d", "temporary_24h"] | None = Field(
+        description="planned: the rule the notice is held to: ≥ 7 days before the start, or ≥ 24 h (temporary)")
+    device_ids: list[str] = Field(description="planned: the devices switched out, whose customers are told")
 
 
 class OutageSavedOut(OutageOut):
@@ -233,6 +239,9 @@ class KpisOut(Closed):
     satisfaction_rate: float | None = Field(description="satisfied / reached, among callbacks reached today")
     tickets_open: int = Field(description="service tickets not yet closed or cancelled")
     tickets_by_level: list[int] = Field(description="open service tickets at each 催办 level, 0 first")
+    planned_outages: int = Field(description="planned outages starting today or later")
+    planned_notice_late: int = Field(description="of those, noticed later than their rule (7 days; temporary 24 h)")
+    planned_notice_late_rate: float | None = Field(description="planned_notice_late / planned_outages")
 
 
 class DeviceOut(Closed):

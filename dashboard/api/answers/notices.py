@@ -27,7 +27,7 @@ class GridContactsOut(Closed):
 
 
 class NotifiedOut(Closed):
-    role: Literal["manager", "liaison"]
+    role: Literal["manager", "liaison", "customer"]
     name: str
     phone: str
 
@@ -35,8 +35,10 @@ class NotifiedOut(Closed):
 class NotificationOut(Closed):
     id: int
     notice_id: str = Field(description="the idempotency key: the same on every retry, on every channel")
-    channel: str = Field(description="webhook, wecom, smtp, log (webhook-2 for a second webhook)")
-    event: Literal["outage_opened", "outage_etr", "outage_restored", "escalation"]
+    channel: str = Field(description="webhook, wecom, smtp, log (webhook-2 for a second webhook); customer-webhook, "
+                         "customer-log for customers")
+    event: Literal["outage_opened", "outage_etr", "outage_restored", "escalation", "customer_outage", "customer_etr",
+                   "customer_restored", "customer_planned"]
     subject: Literal["outage", "workorder"]
     outage_id: int | None
     workorder_id: int | None
@@ -55,3 +57,20 @@ class NotificationOut(Closed):
 class NotificationsOut(Closed):
     items: list[NotificationOut]
     next: str | None = Field(description="the cursor of the next (older) page, or null on the last")
+
+
+class CareCustomerOut(Closed):
+    customer_id: str
+    name: str | None
+    phone: str | None
+    address: str | None
+    care: Literal["vulnerable", "important", "life_support"]
+    transformer_id: str
+
+
+class CareCustomersOut(Closed):
+    outage_id: int
+    kind: Literal["planned", "unplanned"]
+    device_ids: list[str] = Field(description="the devices whose customers these are (a planned outage's device_ids, "
+                                  "an unplanned one's device); empty for an area only")
+    items: list[CareCustomerOut] = Field(description="care customers below them, to be phoned")
