@@ -76,7 +76,7 @@ def _title(services, grid_id: str) -> str:
 def opened(services, grid_id: object) -> list:
     """The editor holding a grid's people as stored (a grid not known: the prompt to pick one)."""
     if not isinstance(grid_id, str) or grid_id not in services.catalog.info:
-        return editor(t("admin.pick_grid", lang()), None, [], lang())
+        return editor(t("admin.pick_grid", lang()), None, [], lang(), picked=False)
     with services.db.read() as s:
         view = contacts_view(s, grid_id)
     return editor(_title(services, grid_id), view["manager"], view["liaisons"], lang(),

@@ -71,13 +71,13 @@ def _liaison(n: int, person: dict[str, Any], lang: str) -> html.Div:
 
 
 def editor(title: str, manager: dict[str, Any] | None, liaisons: list[dict[str, Any]], lang: str,
-           updated: str | None = None) -> list:
-    """The grid's people as editable rows (as stored, or as being edited)."""
+           updated: str | None = None, picked: bool = True) -> list:
+    """The grid's people as editable rows (as stored, or as being edited); `picked` False: no grid chosen yet."""
     manager = manager or {}
     head = [html.H2(title, className="admin-grid-title")]
     if updated:
         head.append(html.Span(t("admin.updated", lang).format(at=updated), className="admin-note"))
-    elif not manager and not liaisons:
+    elif picked and not manager and not liaisons:
         head.append(html.Span(t("admin.nobody", lang), className="admin-warn"))
     return [
         html.Div(head, className="admin-editor-head"),
