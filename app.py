@@ -39,6 +39,7 @@ from dashboard.principal import Principal
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
+from dashboard.services.reliability_rollup import ReliabilityRollupHook
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -136,6 +137,8 @@ def create_app(config: Config | None = None) -> Dash:
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
                         tickets=config.ticket_rules())
+    # The daily reliability roll-up follows every outage change in that change's own transaction.
+    db.add_change_hook(ReliabilityRollupHook(config.timezone))
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
