@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from dashboard.api.answers import ReliabilityOut
 from dashboard.figures.reliability import indices
 from dashboard.models import Outage, ReliabilityPiece
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
@@ -78,6 +79,7 @@ def test_an_ended_outage_counts_in_its_district_only(client, services, clock, gr
     report_outage(client, [grid], start, start + timedelta(minutes=120), 100)
     report_outage(client, [grid], start, start + timedelta(minutes=3), 400)  # momentary: not counted
     body = get(client, district=district, **{"from": (TODAY - timedelta(days=6)).isoformat()}).json
+    ReliabilityOut.model_validate(body)  # the documented answer, no field more or less
     nt = served(services, district)
     assert body["customers_served"] == nt and body["district"] == district
     assert body["all"]["customer_interruptions"] == pytest.approx(100)
