@@ -22,7 +22,7 @@ class Piece:
     outage_id: int
     day: date
     grid_id: str
-    customers: float  # customers of this grid interrupted (Ni's share of the grid)
+    customers: float  # customers of this grid interrupted (Ni's share), on the day it began; 0 on its later days
     customer_minutes: float  # customers × minutes, clipped to the day (and to now for one under way)
     duration_min: float  # the whole interruption's length: sustained or not does not depend on the clipping
     planned: bool
@@ -41,7 +41,8 @@ class Interruption:
 
 def split(interruption: Interruption, grid_customers: Mapping[str, int], tz: str, now: datetime) -> list[Piece]:
     """The pieces of one interruption: its customers shared over its grids in proportion to the customers each
-    grid serves (the records carry one count for the whole outage), its minutes cut at each local midnight."""
+    grid serves (the records carry one count for the whole outage) and counted on the day it began, its minutes
+    cut at each local midnight."""
     end = now if interruption.end is None else interruption.end  # one under way counts up to now
     if end <= interruption.start or interruption.customers <= 0:
         return []
@@ -52,7 +53,7 @@ def split(interruption: Interruption, grid_customers: Mapping[str, int], tz: str
     duration = (end - interruption.start).total_seconds() / 60
     zone = ZoneInfo(tz)
     pieces: list[Piece] = []
-    day = interruption.start.astimezone(zone).date()
+    day = first = interruption.start.astimezone(zone).date()
     while True:
         day_start = datetime.combine(day, datetime.min.time(), zone)
         day_end = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
@@ -63,8 +64,8 @@ def split(interruption: Interruption, grid_customers: Mapping[str, int], tz: str
         for g in grids:
             share = (interruption.customers * grid_customers[g] / served if served
                      else interruption.customers / len(grids))
-            pieces.append(Piece(interruption.outage_id, day, g, share, share * minutes, duration,
-                                interruption.planned))
+            pieces.append(Piece(interruption.outage_id, day, g, share if day == first else 0.0, share * minutes,
+                                duration, interruption.planned))
         day += timedelta(days=1)
     return pieces
 
@@ -89,38 +90,41 @@ def indices(pieces: Iterable[Piece], customers_served: int, period_min: float, *
             sustained_min: float = SUSTAINED_MIN, skip_days: frozenset[date] = frozenset()) -> Indices:
     """SAIFI = ΣNi/NT, SAIDI = Σri·Ni/NT, CAIDI = SAIDI/SAIFI, ASAI = 1 − SAIDI/period minutes, CEMIn = customers
     with more than n sustained interruptions / NT, over the sustained pieces not on `skip_days` (the MEDs).
-    An interruption counts once (Ni) however many days its pieces span."""
-    ni: dict[tuple[int, str], float] = {}
-    minutes = 0.0
+    An interruption's Ni counts on the day it began (once, however many days it lasts), its minutes on each day."""
+    per_grid: dict[str, list[float]] = defaultdict(list)
+    interruptions = minutes = 0.0
     for p in pieces:
         if p.duration_min <= sustained_min or p.day in skip_days:
             continue
-        # The same Ni on every day of one interruption: take it once per (interruption, grid).
-        ni[(p.outage_id, p.grid_id)] = p.customers
+        if p.customers > 0:
+            per_grid[p.grid_id].append(p.customers)
+            interruptions += p.customers
         minutes += p.customer_minutes
-    interruptions = sum(ni.values())
+    return from_totals(interruptions, minutes, cemi_customers(per_grid, n), customers_served, period_min)
+
+
+def from_totals(interruptions: float, customer_minutes: float, cemi_count: float, customers_served: int,
+                period_min: float) -> Indices:
+    """The indices from their sums: ΣNi, Σri·Ni, the customers interrupted more than n times, NT and the period."""
     if customers_served <= 0:
-        return Indices(0.0, 0.0, None, 1.0, 0.0, interruptions, minutes)
+        return Indices(0.0, 0.0, None, 1.0, 0.0, interruptions, customer_minutes)
     saifi = interruptions / customers_served
-    saidi = minutes / customers_served
+    saidi = customer_minutes / customers_served
     caidi = saidi / saifi if saifi > 0 else None
     asai = 1 - saidi / period_min if period_min > 0 else 1.0
-    return Indices(saifi, saidi, caidi, asai, _cemi(ni, n) / customers_served, interruptions, minutes)
+    return Indices(saifi, saidi, caidi, asai, cemi_count / customers_served, interruptions, customer_minutes)
 
 
-def _cemi(ni: Mapping[tuple[int, str], float], n: int) -> float:
-    """Customers interrupted more than n times. The records say how many of a grid's customers an outage hit,
-    not which: assume the outages of one grid hit nested sets of customers (the smaller inside the larger, as
-    outages down one feeder do), so exactly the customers of the (n+1)-th largest outage were hit more than n
-    times. A grid blacked out whole each time is exact."""
-    per_grid: dict[str, list[float]] = defaultdict(list)
-    for (_, grid), customers in ni.items():
-        per_grid[grid].append(customers)
+def cemi_customers(per_grid: Mapping[str, Iterable[float]], n: int) -> float:
+    """Customers interrupted more than n times, from each grid's interruptions (Ni of that grid). The records say
+    how many of a grid's customers an outage hit, not which: assume the outages of one grid hit nested sets of
+    customers (the smaller inside the larger, as outages down one feeder do), so exactly the customers of the
+    (n+1)-th largest outage were hit more than n times. A grid blacked out whole each time is exact."""
     total = 0.0
     for values in per_grid.values():
-        if len(values) > n:
-            values.sort(reverse=True)
-            total += values[n]
+        ordered = sorted(values, reverse=True)
+        if len(ordered) > n:
+            total += ordered[n]
     return total
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.figures.reliability import (HISTORY_DAYS, SUSTAINED_MIN, Piece, asai_target, indices,
-                                           major_event_days, med_threshold)
+from dashboard.figures.reliability import (HISTORY_DAYS, SUSTAINED_MIN, Indices, Piece, asai_target,
+                                           cemi_customers, from_totals, major_event_days, med_threshold)
 from dashboard.models import Outage, ReliabilityPiece
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
 from dashboard.timeutil import iso
@@ -66,30 +66,56 @@ def reliability_report(session: Session, q: ReliabilityQuery, tz: str, now: date
 
     live = _under_way(session, all_grids, grids, q, tz, now)
     where = _filters(q)
-    # The daily SAIDI history, summed by the database; the live pieces add to their days.
     history_start = last_day - timedelta(days=q.history_days)
-    daily_minutes: dict[date, float] = defaultdict(float)
-    for day, minutes in session.execute(
-            select(ReliabilityPiece.day, func.sum(ReliabilityPiece.customer_minutes))
-            .where(*where, ReliabilityPiece.day >= history_start, ReliabilityPiece.day < last_day)
+    # Per day, ΣNi and Σri·Ni, summed by the database over the roll-up (a covering index serves it), then the
+    # live pieces'; the period's totals are sums of its days, with or without the MEDs.
+    day_ni: dict[date, float] = defaultdict(float)
+    day_minutes: dict[date, float] = defaultdict(float)
+    for day, ni, minutes in session.execute(
+            select(ReliabilityPiece.day, func.sum(ReliabilityPiece.customers),
+                   func.sum(ReliabilityPiece.customer_minutes))
+            .where(*where, ReliabilityPiece.day >= min(history_start, q.start), ReliabilityPiece.day < last_day)
             .group_by(ReliabilityPiece.day)):
-        daily_minutes[day] += minutes or 0.0
+        day_ni[day] += ni or 0.0
+        day_minutes[day] += minutes or 0.0
+    live_counts: list[tuple[str, date, float]] = []
     for p in live:
-        if p.duration_min > q.sustained_min and history_start <= p.day < last_day:
-            daily_minutes[p.day] += p.customer_minutes
-    daily = {d: m / served for d, m in daily_minutes.items()} if served else {}
+        if p.duration_min > q.sustained_min:
+            day_ni[p.day] += p.customers
+            day_minutes[p.day] += p.customer_minutes
+            if p.customers > 0 and q.start <= p.day < last_day:
+                live_counts.append((p.grid_id, p.day, p.customers))
+    daily = ({d: m / served for d, m in day_minutes.items() if history_start <= d < last_day and m > 0}
+             if served else {})
     threshold = med_threshold(daily.values())
     meds = {d: v for d, v in major_event_days(daily, threshold).items() if q.start <= d < q.end}
 
-    period = [Piece(*row) for row in session.execute(
-        select(ReliabilityPiece.outage_id, ReliabilityPiece.day, ReliabilityPiece.grid_id,
-               ReliabilityPiece.customers, ReliabilityPiece.customer_minutes, ReliabilityPiece.duration_min,
-               ReliabilityPiece.planned)
-        .where(*where, ReliabilityPiece.day >= q.start, ReliabilityPiece.day < last_day))]
-    period += [p for p in live if q.start <= p.day < last_day]
-    common = {"n": q.n, "sustained_min": q.sustained_min}
-    everything = indices(period, served, period_min, **common)
-    without = indices(period, served, period_min, skip_days=frozenset(meds), **common)
+    # CEMIn needs each interruption's Ni per grid (only the day it began carries one): the normal days' and the
+    # MEDs' apart, two plain columns through Core (a year is tens of thousands of rows; ORM rows cost double).
+    counted = [*where, ReliabilityPiece.day >= q.start, ReliabilityPiece.day < last_day,
+               ReliabilityPiece.customers > 0]
+    columns = select(ReliabilityPiece.grid_id, ReliabilityPiece.customers)
+    connection = session.connection()
+    normal: dict[str, list[float]] = defaultdict(list)
+    on_meds: dict[str, list[float]] = defaultdict(list)
+    med_days = sorted(meds)
+    statements = [(normal, columns.where(*counted, ReliabilityPiece.day.not_in(med_days)))]
+    if med_days:
+        statements.append((on_meds, columns.where(*counted, ReliabilityPiece.day.in_(med_days))))
+    for target, statement in statements:
+        for grid_id, ni in connection.execute(statement):
+            target[grid_id].append(ni)
+    for grid_id, day, ni in live_counts:
+        (on_meds if day in meds else normal)[grid_id].append(ni)
+
+    def period_indices(skip: frozenset[date]) -> Indices:
+        days = [d for d in day_minutes if q.start <= d < last_day and d not in skip]
+        per_grid = normal if skip else {g: normal.get(g, []) + on_meds.get(g, []) for g in {*normal, *on_meds}}
+        return from_totals(sum(day_ni[d] for d in days), sum(day_minutes[d] for d in days),
+                           cemi_customers(per_grid, q.n), served, period_min)
+
+    everything = period_indices(frozenset())
+    without = period_indices(frozenset(meds)) if meds else everything
     target = asai_target(by_class)
     return {
         "from": q.start.isoformat(), "to": q.end.isoformat(), "district": q.district, "n": q.n,

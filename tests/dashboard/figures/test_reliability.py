@@ -44,16 +44,21 @@ def test_the_sustained_threshold_is_strict_and_configurable():
     assert indices(pieces, 100, 1440, sustained_min=3).customer_interruptions == 20  # a 3-minute rule
 
 
-def test_an_interruption_over_midnight_counts_once_with_all_its_minutes():
+def test_an_interruption_over_midnight_counts_once_on_its_first_day_with_all_its_minutes():
     start = datetime(2026, 3, 1, 15, 0, tzinfo=timezone.utc)  # 23:00 in Beijing
     pieces = split(Interruption(7, start, start + timedelta(hours=2), 300, ("a", "b"), False),
                    {"a": 100, "b": 200}, TZ, start)
     assert sorted({p.day for p in pieces}) == [date(2026, 3, 1), date(2026, 3, 2)]
-    assert {p.grid_id: p.customers for p in pieces} == {"a": 100, "b": 200}  # shared by customers served
+    # Ni shared by the customers each grid serves, counted on the day it began; minutes on each day.
+    assert {(p.grid_id, p.day.day): p.customers for p in pieces} == {("a", 1): 100, ("b", 1): 200, ("a", 2): 0,
+                                                                     ("b", 2): 0}
     got = indices(pieces, 300, 2 * 1440)
     assert got.customer_interruptions == pytest.approx(300)
     assert got.customer_minutes == pytest.approx(300 * 120)
     assert daily_saidi(pieces, 300) == {date(2026, 3, 1): pytest.approx(60), date(2026, 3, 2): pytest.approx(60)}
+    # A period of the second day alone: the minutes of that day, no interruption (it began the day before).
+    second = indices([p for p in pieces if p.day == date(2026, 3, 2)], 300, 1440)
+    assert second.customer_interruptions == 0 and second.customer_minutes == pytest.approx(300 * 60)
 
 
 def test_an_outage_under_way_counts_up_to_now():
