@@ -20,9 +20,9 @@ def upgrade() -> None:
         sa.Column('outage_id', sa.Integer(), nullable=False),
         sa.Column('grid_id', sa.String(64), nullable=False),
         sa.Column('district', sa.String(64), nullable=False),
-        sa.Column('customers', sa.Float(), nullable=False),
-        sa.Column('customer_minutes', sa.Float(), nullable=False),
-        sa.Column('duration_min', sa.Float(), nullable=False),
+        sa.Column('customers', sa.Double(), nullable=False),
+        sa.Column('customer_minutes', sa.Double(), nullable=False),
+        sa.Column('duration_min', sa.Double(), nullable=False),
         sa.Column('planned', sa.Boolean(), nullable=False))
     op.create_index('ix_reliability_daily_outage_id', 'reliability_daily', ['outage_id'])
     # Covering the report's reads: a year of pieces is summed from the index alone.
