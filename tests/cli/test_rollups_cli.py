@@ -1,4 +1,5 @@
-"""`gridcommand rollups rebuild`: the reliability roll-up written again from the outage records, all days or some."""
+"""`gridcommand rollups rebuild`: the reliability roll-up written again from the outage records, all days or some;
+and filled once at start when empty."""
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -7,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from dashboard.cli import main
 from dashboard.db import Database
 from dashboard.models import GridRow, Outage, ReliabilityPiece
+from dashboard.services.reliability_rollup import fill_if_empty
 
 
 def _run(monkeypatch, database_url, argv):
@@ -60,6 +62,16 @@ def test_rebuild_some_days_leaves_the_others(monkeypatch, database_url, history)
     with history.read() as s:
         minutes = dict(s.execute(select(ReliabilityPiece.day, ReliabilityPiece.customer_minutes)).all())
     assert minutes == {date(2026, 3, 1): 1.0, date(2026, 3, 2): pytest.approx(6000), date(2026, 3, 3): 1.0}
+
+
+def test_an_empty_roll_up_is_filled_once_at_start(history):
+    now = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    with history.write() as s:
+        assert fill_if_empty(s, "Asia/Shanghai", now) == 3
+    with history.write() as s:
+        s.execute(delete(ReliabilityPiece).where(ReliabilityPiece.day == date(2026, 3, 1)))
+        assert fill_if_empty(s, "Asia/Shanghai", now) == 0  # it has rows: a rebuild is the CLI's to ask for
+    assert _days(history) == [date(2026, 3, 2), date(2026, 3, 3)]
 
 
 @pytest.mark.parametrize("argv", [["--from", "2026-03-03", "--to", "2026-03-01"], ["--only", "nope"],

@@ -100,10 +100,11 @@ def test_indices_agree_with_a_per_customer_brute_force(customers, raw, n):
 
 
 def test_med_threshold_on_a_generated_history_against_a_direct_computation():
-    # IEEE 1366-2012 §3.5 / Annex B.2 (the procedure: drop zero days, α = mean and β = standard deviation of
-    # ln SAIDI/day, T_MED = exp(α + 2.5β), a MED is a day with SAIDI > T_MED). The standard's own Table 2 data
-    # set is not reproduced in any source we could reach, so the expected values are computed here by a second
-    # route: numpy's mean and sample standard deviation (ddof=1, as a spreadsheet's STDEV) over the same days.
+    # Source: IEEE Std 1366-2012, §3.5 and Annex B.2 steps a)–f) (a copy: fayllar.org, "IEEE Std 1366-2012 …",
+    # page 29): five years of SAIDI/day (fewer if fewer), drop zero days, α = mean and β = standard deviation of
+    # ln SAIDI/day, T_MED = exp(α + 2.5β), a MED is a day with SAIDI > T_MED. The numbers of the standard's own
+    # example (its Table 2) are not reproduced in any source we could reach, so the expected values are computed
+    # here by a second route: numpy's mean and sample standard deviation (ddof=1) over the same generated days.
     rng = random.Random(1366)
     history = {D - timedelta(days=i): rng.lognormvariate(-1.2, 1.1) for i in range(5 * 365)}
     for i in range(0, 5 * 365, 97):
