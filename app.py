@@ -39,6 +39,7 @@ from dashboard.principal import Principal
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
+from dashboard.services.reliability_rollup import ReliabilityRollupHook, fill_if_empty
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -124,6 +125,7 @@ def create_app(config: Config | None = None) -> Dash:
     with db.write() as session:
         grids = read_grid_file(config.grids_file) if config.grids_file else load_default_grids()
         ensure_grids(session, grids)
+        fill_if_empty(session, config.timezone, utcnow())  # the reliability roll-up, first start after 0012
     catalog = GridCatalog()
     with db.read() as session:
         catalog.load(session)
@@ -136,6 +138,8 @@ def create_app(config: Config | None = None) -> Dash:
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
                         tickets=config.ticket_rules())
+    # The daily reliability roll-up follows every outage change in that change's own transaction.
+    db.add_change_hook(ReliabilityRollupHook(config.timezone))
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)

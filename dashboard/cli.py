@@ -1,11 +1,11 @@
-"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts)
-and network import."""
+"""Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts),
+network import and the history roll-ups' rebuild."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,7 +14,8 @@ from dashboard.config import Config
 from dashboard.db import Database
 from dashboard.domain import Role
 from dashboard.errors import ServiceError
-from dashboard.services import web_sessions
+from dashboard.services import rollups, web_sessions
+from dashboard.services.rollups import RebuildScope
 from dashboard.services.accounts import add_user, change_password, set_disabled
 from dashboard.services.audit import Actor, record
 from dashboard.services.tokens import add_token, list_tokens, revoke_token
@@ -152,6 +153,32 @@ def cmd_notify_requeue(args) -> int:
     return 0
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def cmd_rollups_rebuild(args) -> int:
+    if args.start and args.end and args.start > args.end:
+        print("error: --from is after --to", file=sys.stderr)
+        return 2
+    config = Config.from_env()
+    scope = RebuildScope(args.start, args.end, config.timezone, utcnow())
+    try:
+        with _db().write() as session:
+            written = rollups.rebuild(session, scope, args.only or None)
+    except KeyError as exc:
+        print(f"error: no roll-up named {exc.args[0]} (there are: {', '.join(sorted(rollups.load()))})",
+              file=sys.stderr)
+        return 2
+    span = f"{args.start or 'the first day'} to {args.end or 'today'}"
+    for name, rows in written.items():
+        print(f"{name}: {rows} row(s) rebuilt, {span}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     # The composition root lives in app.py, above this package; serve is its one caller from here.
     importlib.import_module("app").main(args.rest)
@@ -216,6 +243,14 @@ def build_parser() -> argparse.ArgumentParser:
                            "customers) or GeoJSON points")
     timp.add_argument("file")
     timp.set_defaults(func=cmd_topology_import)
+    rollup = sub.add_parser("rollups", help="history roll-ups (reliability, ...)").add_subparsers(dest="action",
+                                                                                             required=True)
+    rreb = rollup.add_parser("rebuild", help="rebuild roll-ups from the records for the local days [--from, --to] "
+                             "(both inclusive; default every day)")
+    rreb.add_argument("--from", dest="start", type=_day, metavar="DATE")
+    rreb.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    rreb.add_argument("--only", action="append", metavar="NAME", help="just this roll-up (repeatable)")
+    rreb.set_defaults(func=cmd_rollups_rebuild)
     return parser
 
 

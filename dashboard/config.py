@@ -118,6 +118,10 @@ class Config:
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_items: int = 1000
     max_report_age: timedelta = MAX_REPORT_AGE  # older fault reports are 422 on the live API
+    # Reliability (docs/figures.md): interruptions longer than this are sustained (IEEE 1366: 5 min); the major
+    # event days' threshold learns from this many days of daily SAIDI (IEEE 1366: five years).
+    sustained_min: float = 5.0
+    med_history_days: int = 5 * 365 + 1
     # Failed sign-ins allowed per user name and per address (a center's PCs each have their own; behind a proxy
     # set proxy_hops so the address is the browser's, not the proxy's).
     login_limit_user: str = "10 per 15 minutes"  # one name from one address
@@ -195,6 +199,8 @@ class Config:
             etr_default_min=_env_float("GRIDCMD_ETR_DEFAULT_MIN", cls.etr_default_min),
             etr_history=int(_env_float("GRIDCMD_ETR_HISTORY", cls.etr_history)),
             max_report_age=timedelta(days=_env_float("GRIDCMD_MAX_REPORT_AGE_DAYS", MAX_REPORT_AGE.days)),
+            sustained_min=_env_float("GRIDCMD_SUSTAINED_MIN", cls.sustained_min),
+            med_history_days=int(_env_float("GRIDCMD_MED_HISTORY_DAYS", cls.med_history_days)),
             arrival_limits_min=_env_minutes("GRIDCMD_ARRIVAL_LIMITS_MIN", cls.arrival_limits_min),
             restore_limits_min=_env_minutes("GRIDCMD_RESTORE_LIMITS_MIN", cls.restore_limits_min),
             escalation_levels=_env_levels("GRIDCMD_ESCALATION_LEVELS", cls.escalation_levels),

@@ -1,9 +1,9 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
 users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
-service tickets and their timeline."""
+service tickets and their timeline, the daily reliability roll-up."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
@@ -453,3 +453,21 @@ class CustomerNotice(Base):
     etr: Mapped[datetime | None]  # the ETR it told
     at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("outage_id", "phone", "key", name="uq_customer_notices_outage_phone_key"),)
+
+
+class ReliabilityPiece(Base):
+    """The daily reliability roll-up: an ended outage's share of one grid on one local day (written when the
+    outage ends, rebuilt by `gridcommand rollups rebuild`). See dashboard/figures/reliability.py."""
+    __tablename__ = "reliability_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date]
+    outage_id: Mapped[int] = mapped_column(Integer, index=True)
+    grid_id: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str] = mapped_column(String(64))
+    customers: Mapped[float]
+    customer_minutes: Mapped[float]
+    duration_min: Mapped[float]
+    planned: Mapped[bool]
+    # Covering the report's reads: a year of pieces is summed from the index alone.
+    __table_args__ = (Index("ix_reliability_daily_day", "day", "district", "duration_min", "planned", "customers",
+                            "customer_minutes", "grid_id"),)

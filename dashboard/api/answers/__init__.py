@@ -14,11 +14,13 @@ from dashboard.api.answers.notices import (CareCustomerOut, CareCustomersOut, Co
 from dashboard.api.answers.tickets import (OrderTicketOut, TicketBatchOut, TicketDetailOut, TicketEventOut,
                                            TicketItemOut, TicketItemRejectedOut, TicketListOut, TicketLiveOut,
                                            TicketOut, TicketSavedOut)
+from dashboard.api.answers.reliability import MedDayOut, MedOut, ReliabilityIndicesOut, ReliabilityOut
 from dashboard.api.answers.reading import (AuditEntryOut, AuditOut, BusHealthOut, ChangeOut, DatabaseHealthOut,
                                            GridFeatureOut, GridPropertiesOut, GridsOut, HealthOut, OpenApiOut,
                                            SessionOut, SessionsOut, SnapshotOut, UpdateOut, UpdatesOut)
 
-__all__ = ["CallbackAttemptOut", "CallbackAttemptSavedOut", "CallbackDetailOut", "CallbackListOut", "CallbackOut",
+__all__ = ["MedDayOut", "MedOut", "ReliabilityIndicesOut", "ReliabilityOut",
+           "CallbackAttemptOut", "CallbackAttemptSavedOut", "CallbackDetailOut", "CallbackListOut", "CallbackOut",
            "OrderTicketOut", "TicketBatchOut", "TicketItemOut", "TicketItemRejectedOut", "TicketDetailOut",
            "TicketEventOut", "TicketListOut", "TicketLiveOut", "TicketOut", "TicketSavedOut",
            "CareCustomerOut", "CareCustomersOut", "ContactOut", "GridContactsOut", "LiaisonOut", "NotificationOut", "NotificationsOut", "NotifiedOut",
