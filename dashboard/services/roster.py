@@ -21,6 +21,10 @@ CSV_COLUMNS = ("day", "shift", "start", "end", "role", "person", "team", "phone"
 class RosterFileError(ValueError):
     """A roster CSV that cannot be taken, naming the row and the field."""
 
+    @property
+    def problems(self) -> list[str]:  # the CLI prints file errors as a list of problems
+        return [str(self)]
+
 
 def replace_roster(session: Session, body: RosterIn, now: datetime, by: Actor) -> dict:
     """The days body.from_..body.to get exactly body.shifts (validated whole before: nothing half-stored). The caller commits."""

@@ -114,3 +114,49 @@ def test_workload_over_http(client):
                                                                                              round(480 / 1800, 4))
     assert client.get("/api/v1/workload?from=2026-11-20&to=2026-11-19", headers=DIS).status_code == 422
     assert client.get("/api/v1/workload?from=now", headers=DIS).status_code == 422
+
+
+def _shift(**over) -> dict:
+    return {"day": "2026-11-20", "shift": "day", "start": "2026-11-20T08:00:00+08:00",
+            "end": "2026-11-20T20:00:00+08:00", "role": "dispatcher", "person": "刘调度"} | over
+
+
+def test_roster_replaced_and_read(client):
+    body = {"from": "2026-11-20", "to": "2026-11-21", "shifts": [
+        _shift(role="duty_chief", person="王建国", phone="13800138000"), _shift(),
+        _shift(role="seat", person="李秀英", team="repair"),
+        _shift(day="2026-11-21", start="2026-11-21T08:00:00+08:00", end="2026-11-21T20:00:00+08:00")]}
+    r = client.put("/api/v1/roster", json=body, headers=auth("admin"))
+    assert r.status_code == 200 and r.json == {"from": "2026-11-20", "to": "2026-11-21", "shifts": 4, "removed": 0}
+    r = client.get("/api/v1/roster?at=2026-11-20T12:00:00%2B08:00", headers=auth("viewer"))
+    assert r.status_code == 200 and r.json["counts"] == {"duty_chief": 1, "dispatcher": 1, "seat": 1, "crew": 0}
+    assert r.json["duty_chief"][0]["person"] == "王建国"
+    # Replacing the 20th alone leaves the 21st.
+    r = client.put("/api/v1/roster", json={"from": "2026-11-20", "to": "2026-11-20", "shifts": []},
+                   headers=auth("admin"))
+    assert r.json["removed"] == 3
+    assert client.get("/api/v1/roster?at=2026-11-21T12:00:00%2B08:00", headers=DIS).json["counts"]["dispatcher"] == 1
+
+
+@pytest.mark.parametrize("shift, field", [({"role": "boss"}, "shifts.0.role"), ({"person": ""}, "shifts.0.person"),
+                                          ({"end": "2026-11-20T07:00:00+08:00"}, "shifts.0"),
+                                          ({"start": "2026-11-20T08:00:00"}, "shifts.0.start")])
+def test_a_bad_shift_is_422_naming_it_and_nothing_changes(client, shift, field):
+    body = {"from": "2026-11-20", "to": "2026-11-20", "shifts": [_shift(**shift)]}
+    r = client.put("/api/v1/roster", json=body, headers=auth("admin"))
+    assert r.status_code == 422, r.json
+    assert field in {d["field"] for d in r.json["error"]["details"]}
+
+
+def test_a_shift_outside_the_range_is_422(client):
+    body = {"from": "2026-11-21", "to": "2026-11-21", "shifts": [_shift()]}
+    r = client.put("/api/v1/roster", json=body, headers=auth("admin"))
+    assert r.status_code == 422 and "shifts.0.day" in str(r.json["error"]["details"])
+
+
+def test_only_admins_replace_the_roster(client):
+    body = {"from": "2026-11-20", "to": "2026-11-20", "shifts": [_shift()]}
+    for role in ("dispatcher", "executive", "viewer"):
+        assert client.put("/api/v1/roster", json=body, headers=auth(role)).status_code == 403
+    r = client.get("/api/v1/roster?at=2026-11-20T12:00:00%2B08:00", headers=DIS)
+    assert r.json["counts"]["dispatcher"] == 0
