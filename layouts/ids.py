@@ -24,6 +24,7 @@ MEASURE = "wall-measure"
 ALARMS = "wall-alarms"
 SOUND = "wall-sound"
 LEGEND = "wall-legend"
+DUTY = "wall-duty"  # the header's line from the duty roster (值班)
 
 # The console.
 GRID = "console-grid"

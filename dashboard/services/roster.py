@@ -49,13 +49,16 @@ def on_duty(session: Session, at: datetime) -> dict:
     return {"at": iso(at), **by_role, "counts": {r: len(v) for r, v in by_role.items()}}
 
 
-def on_duty_summary(session: Session, at: datetime) -> dict:
-    """The wall header's line: the duty chief's name and the counts of dispatchers, seats and crews on duty."""
+def duty_figures(session: Session, at: datetime) -> dict:
+    """The KPIs' part from the roster: the wall header's line (the duty chief's name, how many dispatchers, seats
+    and crews are on duty) and the seats rostered now (to hold against the agents logged in)."""
     rows = session.execute(select(DutyShift.role, DutyShift.person).where(
-        DutyShift.start <= at, DutyShift.end > at).order_by(DutyShift.start)).all()
+        DutyShift.start <= at, DutyShift.end > at).order_by(DutyShift.start, DutyShift.id)).all()
     chiefs = [p for r, p in rows if r == "duty_chief"]
-    return {"duty_chief": chiefs[0] if chiefs else None,
-            **{f"{r}s": sum(1 for role, _ in rows if role == r) for r in ("dispatcher", "seat", "crew")}}
+    counts = {r: sum(1 for role, _ in rows if role == r) for r in ("dispatcher", "seat", "crew")}
+    return {"on_duty": {"duty_chief": chiefs[0] if chiefs else None, "dispatchers": counts["dispatcher"],
+                        "seats": counts["seat"], "crews": counts["crew"]},
+            "seats_rostered_now": counts["seat"]}
 
 
 def list_shifts(session: Session, start: date, end: date) -> list[dict]:
