@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dashboard.models import DutyShift
-from dashboard.schemas import RosterIn, ShiftIn
+from dashboard.schemas import MAX_SHIFTS, RosterIn, ShiftIn
 from dashboard.services.audit import Actor, record
 from dashboard.timeutil import iso
 
@@ -67,30 +68,41 @@ def list_shifts(session: Session, start: date, end: date) -> list[dict]:
 
 
 def read_roster_csv(path: str | Path) -> RosterIn:
-    """A roster CSV (columns CSV_COLUMNS, a header row; team and phone may be empty) as one RosterIn covering its
-    first to last day; RosterFileError naming the row (the header is row 1) and field of the first problem."""
+    """A roster CSV file (see parse_roster_csv)."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in CSV_COLUMNS[:6] if c not in (reader.fieldnames or [])]
-            if missing:
-                raise RosterFileError(f"{path}: missing column(s) {', '.join(missing)}")
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
         raise RosterFileError(f"{path}: {exc}") from None
+    return parse_roster_csv(text, str(path))
+
+
+def parse_roster_csv(text: str, source: str = "roster") -> RosterIn:
+    """Roster CSV text (columns CSV_COLUMNS, a header row; team and phone may be empty) as one RosterIn covering
+    its first to last day; RosterFileError naming the row (the header is row 1) and field of the first problem."""
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        missing = [c for c in CSV_COLUMNS[:6] if c not in (reader.fieldnames or [])]
+        if missing:
+            raise RosterFileError(f"{source}: missing column(s) {', '.join(missing)}")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise RosterFileError(f"{source}: {exc}") from None
+    if len(rows) > MAX_SHIFTS:
+        raise RosterFileError(f"{source}: more than {MAX_SHIFTS} shifts")
     shifts = []
     for n, row in enumerate(rows, start=2):
-        data = {k: (row.get(k) or "").strip() or None for k in CSV_COLUMNS}
+        data = {k: v.strip() for k in CSV_COLUMNS if isinstance(v := row.get(k), str) and v.strip()}
         try:
-            shifts.append(ShiftIn.model_validate({k: v for k, v in data.items() if v is not None}))
+            shifts.append(ShiftIn.model_validate(data))
         except ValidationError as exc:
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "row"
-            raise RosterFileError(f"{path}: row {n}, {field}: {err['msg']}") from None
+            raise RosterFileError(f"{source}: row {n}, {field}: {err['msg']}") from None
     if not shifts:
-        raise RosterFileError(f"{path}: no shifts")
+        raise RosterFileError(f"{source}: no shifts")
     days = [s.day for s in shifts]
     try:
         return RosterIn.model_validate({"from": min(days), "to": max(days), "shifts": shifts})
     except ValidationError as exc:
-        raise RosterFileError(f"{path}: {exc.errors()[0]['msg']}") from None
+        raise RosterFileError(f"{source}: {exc.errors()[0]['msg']}") from None
