@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import auth, make_fault, now_utc
+from tests.support.backends import pytest_generate_tests  # noqa: F401 (SQLite and PostgreSQL alike)
 
 ING, DIS = auth("ingest"), auth("dispatcher")
 HOSTILE_ADDRESS = '=HYPERLINK("http://evil.example/","点我")'
