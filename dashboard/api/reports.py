@@ -147,13 +147,13 @@ def register(table: RouteTable, services) -> None:
             return jsonify(compute_workload(session, start, min(end, max(now, start + timedelta(seconds=1)))))
 
     @table.add("GET", "/roster", summary="Who is on duty at `at` (default now): the duty chief, dispatchers, "
-               "seats, crews", roles=PEOPLE, responses={200: OnDutyOut, 422: ErrorOut},
+               "seats, crews (phones null for viewers)", roles=PEOPLE, responses={200: OnDutyOut, 422: ErrorOut},
                query=({"name": "at", "in": "query", "required": False, "description": "a time with an offset",
                        "schema": {"type": "string", "format": "date-time"}},))
     def get_roster():
         at = query_time("at") or services.clock()
         with db.read() as session:
-            return jsonify(on_duty(session, at))
+            return jsonify(on_duty(session, at, phones=g.principal.role != Role.viewer))
 
     @table.add("PUT", "/roster", summary="Replace the roster of the days from..to (validated whole)", roles=EDITORS,
                body=(RosterIn,), responses={200: RosterSavedOut})

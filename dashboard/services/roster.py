@@ -37,16 +37,17 @@ def replace_roster(session: Session, body: RosterIn, now: datetime, by: Actor) -
             "removed": int(removed or 0)}
 
 
-def shift_view(s: DutyShift) -> dict:
+def shift_view(s: DutyShift, phones: bool = True) -> dict:
     return {"day": s.day.isoformat(), "shift": s.shift, "start": iso(s.start), "end": iso(s.end), "role": s.role,
-            "person": s.person, "team": s.team, "phone": s.phone}
+            "person": s.person, "team": s.team, "phone": s.phone if phones else None}
 
 
-def on_duty(session: Session, at: datetime) -> dict:
-    """Who is on duty at `at`: the shifts running then, by role, and how many of each."""
+def on_duty(session: Session, at: datetime, phones: bool = True) -> dict:
+    """Who is on duty at `at`: the shifts running then, by role, and how many of each (without `phones`, the
+    staff's phone numbers are left out: a wall's viewer has no need of them)."""
     shifts = session.scalars(select(DutyShift).where(DutyShift.start <= at, DutyShift.end > at)
                              .order_by(DutyShift.role, DutyShift.start, DutyShift.person)).all()
-    by_role = {r: [shift_view(s) for s in shifts if s.role == r] for r in ROLES}
+    by_role = {r: [shift_view(s, phones) for s in shifts if s.role == r] for r in ROLES}
     return {"at": iso(at), **by_role, "counts": {r: len(v) for r, v in by_role.items()}}
 
 

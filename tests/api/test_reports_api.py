@@ -131,7 +131,9 @@ def test_roster_replaced_and_read(client):
     assert r.status_code == 200 and r.json == {"from": "2026-11-20", "to": "2026-11-21", "shifts": 4, "removed": 0}
     r = client.get("/api/v1/roster?at=2026-11-20T12:00:00%2B08:00", headers=auth("viewer"))
     assert r.status_code == 200 and r.json["counts"] == {"duty_chief": 1, "dispatcher": 1, "seat": 1, "crew": 0}
-    assert r.json["duty_chief"][0]["person"] == "王建国"
+    assert r.json["duty_chief"][0]["person"] == "王建国" and r.json["duty_chief"][0]["phone"] is None  # a viewer
+    chief = client.get("/api/v1/roster?at=2026-11-20T12:00:00%2B08:00", headers=DIS).json["duty_chief"][0]
+    assert chief["phone"] == "13800138000"
     # Replacing the 20th alone leaves the 21st.
     r = client.put("/api/v1/roster", json={"from": "2026-11-20", "to": "2026-11-20", "shifts": []},
                    headers=auth("admin"))
