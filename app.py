@@ -29,6 +29,7 @@ from dashboard.container import Services
 from dashboard.db import Database
 from dashboard.demo import seed_demo_accounts
 from dashboard.demo_contacts import seed_demo_contacts
+from dashboard.demo_roster import seed_demo_roster
 from dashboard.demo_network import seed_demo_network
 from dashboard.notify.customer_outbox import CustomerOutbox
 from dashboard.notify.outbox import Outbox
@@ -134,6 +135,7 @@ def create_app(config: Config | None = None) -> Dash:
         tokens += seed_demo_accounts(db)
         seed_demo_network(db, utcnow())
         seed_demo_contacts(db, utcnow())
+        seed_demo_roster(db, utcnow(), config.timezone)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State
 
-from callbacks import admin_audit, admin_contacts, admin_notices
+from callbacks import admin_audit, admin_contacts, admin_notices, admin_roster
 from callbacks.admin_act import ADMIN, lang
 from dashboard.web.roles import require_role
 from layouts import ids
@@ -20,8 +20,11 @@ def register(app, services) -> None:
             return notices.pane(lang(), dead=tab == "dead")
         if tab == "audit":
             return audit.pane(lang())
+        if tab == "roster":
+            return admin_roster.pane(services)
         return admin_contacts.pane(services, start_grid)
 
     admin_contacts.register(app, services)
     admin_notices.register(app, services)
     admin_audit.register(app, services)
+    admin_roster.register(app, services)

@@ -18,6 +18,8 @@ def register(app, services) -> None:
        Input(ids.TICK, "n_intervals"))
     cb(fn("wall_tickets", "tile"), Output(TICKET_TILE, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"))
+    cb(fn("wall_duty", "line"), Output(ids.DUTY, "children"), Input(ids.META, "data"),
+       Input(ids.TICK, "n_intervals"))
     cb(fn("wall", "seatPanel"), Output(ids.SEATS, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
     cb(fn("wall", "queuePanel"), Output(ids.QUEUES, "children"), Input(ids.META, "data"),

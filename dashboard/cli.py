@@ -1,5 +1,5 @@
 """Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts),
-network import and the history roll-ups' rebuild."""
+network import, the history roll-ups' rebuild and the duty roster."""
 from __future__ import annotations
 
 import argparse
@@ -25,6 +25,7 @@ from dashboard.notify.requeue import requeue, requeue_all_dead
 from dashboard.services.contact_files import ContactFileError, read_contact_file
 from dashboard.services.grid_catalog import replace_grids
 from dashboard.services.grid_contacts import replace_contacts
+from dashboard.services.roster import RosterFileError, read_roster_csv, replace_roster
 from dashboard.services.topology import replace_topology
 from dashboard.timeutil import utcnow
 from geo.grids import GridFileError, read_grid_file
@@ -179,6 +180,14 @@ def cmd_rollups_rebuild(args) -> int:
     return 0
 
 
+def cmd_roster_import(args) -> int:
+    body = read_roster_csv(args.file)
+    with _db().write() as session:
+        saved = replace_roster(session, body, utcnow(), CLI)
+    print(f"roster {saved['from']}..{saved['to']} replaced: {saved['shifts']} shift(s), {saved['removed']} removed")
+    return 0
+
+
 def cmd_serve(args) -> int:
     # The composition root lives in app.py, above this package; serve is its one caller from here.
     importlib.import_module("app").main(args.rest)
@@ -251,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     rreb.add_argument("--to", dest="end", type=_day, metavar="DATE")
     rreb.add_argument("--only", action="append", metavar="NAME", help="just this roll-up (repeatable)")
     rreb.set_defaults(func=cmd_rollups_rebuild)
+    roster = sub.add_parser("roster", help="the duty roster (值班)").add_subparsers(dest="action", required=True)
+    rimp = roster.add_parser("import", help="replace the roster of the file's first to last day from CSV (day,shift,"
+                             "start,end,role,person[,team,phone]; role duty_chief|dispatcher|seat|crew; start and "
+                             "end ISO-8601 with an offset)")
+    rimp.add_argument("file")
+    rimp.set_defaults(func=cmd_roster_import)
     return parser
 
 
@@ -258,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)
-    except (GridFileError, NetworkFileError, ContactFileError) as exc:
+    except (GridFileError, NetworkFileError, ContactFileError, RosterFileError) as exc:
         print("file rejected, nothing imported:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)

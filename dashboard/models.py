@@ -1,12 +1,12 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
 users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
-service tickets and their timeline, the daily reliability roll-up."""
+service tickets and their timeline, the daily reliability roll-up, the duty roster (值班)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
                         UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -471,3 +471,17 @@ class ReliabilityPiece(Base):
     # Covering the report's reads: a year of pieces is summed from the index alone.
     __table_args__ = (Index("ix_reliability_daily_day", "day", "district", "duration_min", "planned", "customers",
                             "customer_minutes", "grid_id"),)
+
+
+class DutyShift(Base):
+    """One person's (or crew's) shift on the duty roster (值班): replaced a date range at a time."""
+    __tablename__ = "duty_shifts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)  # the roster's day (the center's calendar)
+    shift: Mapped[str] = mapped_column(String(16))  # day, night, ...
+    start: Mapped[datetime] = mapped_column(index=True)
+    end: Mapped[datetime]
+    role: Mapped[str] = mapped_column(String(16))  # duty_chief, dispatcher, seat, crew
+    person: Mapped[str] = mapped_column(String(64))  # a name, a user name or a crew id
+    team: Mapped[str | None] = mapped_column(String(128))  # a seat group or a crew's team
+    phone: Mapped[str | None] = mapped_column(String(32))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
@@ -392,3 +392,51 @@ class TicketTransitionIn(Model):
     to: TicketStatus
     note: _text(2000) = None
     version: RowId | None = None
+
+
+def _sane_day(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be a day between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_sane_day)]
+DutyRole = Literal["duty_chief", "dispatcher", "seat", "crew"]
+MAX_SHIFTS = 5000  # a month of a large center's roster
+
+
+class ShiftIn(Model):
+    """One shift on the duty roster (值班): who (a name, a user name or a crew id), in what role, from when to when."""
+    day: Day
+    shift: Annotated[str, Strict(), Field(min_length=1, max_length=16)]
+    start: Timestamp
+    end: Timestamp
+    role: DutyRole
+    person: Annotated[str, Strict(), Field(min_length=1, max_length=64)]
+    team: _text(128) = None
+    phone: _text(32) = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "ShiftIn":
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class RosterIn(Model):
+    """The roster of the days `from`..`to` (inclusive), replaced whole: every shift's day lies in that range."""
+    model_config = ConfigDict(populate_by_name=True)
+    from_: Day = Field(alias="from")
+    to: Day
+    shifts: list[ShiftIn] = Field(max_length=MAX_SHIFTS)
+
+    @model_validator(mode="after")
+    def _days_in_range(self) -> "RosterIn":
+        if self.to < self.from_:
+            raise ValueError("to must not be before from")
+        if (self.to - self.from_).days > 92:
+            raise ValueError("a roster replaces at most 93 days at once")
+        for i, s in enumerate(self.shifts):
+            if not self.from_ <= s.day <= self.to:
+                raise ValueError(f"shifts.{i}.day {s.day} is outside from..to")
+        return self

@@ -24,6 +24,7 @@ MEASURE = "wall-measure"
 ALARMS = "wall-alarms"
 SOUND = "wall-sound"
 LEGEND = "wall-legend"
+DUTY = "wall-duty"  # the header's line from the duty roster (值班)
 
 # The console.
 GRID = "console-grid"
@@ -131,3 +132,7 @@ ADMIN_A_NEXT = "admin-a-next"
 ADMIN_A_NEWER = "admin-a-newer"
 ADMIN_A_OLDER = "admin-a-older"
 ADMIN_A_PAGE_NO = "admin-a-page-no"
+ADMIN_ROSTER_CSV = "admin-roster-csv"  # the duty roster's pane
+ADMIN_ROSTER_IMPORT = "admin-roster-import"
+ADMIN_ROSTER_MSG = "admin-roster-msg"
+ADMIN_ROSTER_TABLE = "admin-roster-table"

@@ -31,7 +31,9 @@ def _header(ctx: PageContext) -> html.Header:
     title = ctx.services.config.center_name if lang == "zh" else t("wall.title", lang)
     kiosk = ctx.query.get("kiosk") == "1"  # a screen nobody touches: no navigation
     return html.Header([
-        html.Div([html.H1(title, className="title"), html.Div(t("wall.subtitle", lang), className="subtitle")],
+        html.Div([html.H1(title, className="title"),
+                  html.Div([html.Div(t("wall.subtitle", lang), className="subtitle"),
+                            html.Div("", id=ids.DUTY, className="duty")], className="title-sub")],
                  className="title-block"),
         html.Div(id=ids.CLOCK, className="clock"),
         html.Div([

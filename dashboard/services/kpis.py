@@ -12,6 +12,7 @@ from dashboard.models import CallbackTask, Crew, FaultReport, Outage, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule, queue_figures
 from dashboard.services.outages import UPCOMING
 from dashboard.services.planned_notice import notice_ok
+from dashboard.services.roster import duty_figures
 from dashboard.services.sqltime import seconds_between
 from dashboard.services.ticket_list import open_by_level
 from dashboard.timeutil import iso, local_day_start
@@ -80,7 +81,7 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule, ticket
         # The planned-outage notice rule: planned outages from today on, and those noticed late (accepted, flagged).
         "planned_outages": planned, "planned_notice_late": late,
         "planned_notice_late_rate": round(late / planned, 4) if planned else None,
-    } | callbacks
+    } | callbacks | duty_figures(session, now)
 
 
 def callback_figures(session: Session, day: datetime) -> dict:

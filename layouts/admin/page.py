@@ -8,7 +8,7 @@ from layouts import ids
 from layouts.nav import nav
 from layouts.page_context import PageContext
 
-TABS = ("contacts", "notices", "dead", "audit")
+TABS = ("contacts", "notices", "dead", "audit", "roster")
 
 
 def layout(ctx: PageContext) -> html.Div:

@@ -140,9 +140,12 @@ def test_openapi_lists_every_route_with_schemas(client, app):
                     assert content == {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}, \
                         where
                     continue
-                texts = {"/metrics": "text/plain", "/audit": "text/csv"}
-                if path in texts:  # text answers: the metrics; the audit's CSV beside its JSON
-                    assert content.pop(texts[path]) == {"schema": {"type": "string"}}, where
+                files = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                texts = {"/metrics": ("text/plain",), "/audit": ("text/csv",), "/reports/daily": files,
+                         "/reports/assessment": files}
+                if path in texts:  # text answers: the metrics; the audit's CSV beside its JSON; report files
+                    for media in texts[path]:
+                        assert content.pop(media) == {"schema": {"type": "string"}}, where
                     if not content:
                         continue
                 (media_type, body), = content.items()

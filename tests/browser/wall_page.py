@@ -54,6 +54,14 @@ def seed_scene(url: str) -> dict:
     """A small storm: orders (one overdue, one sensitive), crews with positions (one dispatched), seats, an
     unplanned outage with vulnerable customers and a planned one. Returns the ids it made."""
     now = datetime.now(timezone.utc)
+    day = now.date().isoformat()
+    shift = {"day": day, "shift": "day", "start": (now - timedelta(hours=2)).isoformat(),
+             "end": (now + timedelta(hours=6)).isoformat()}
+    roster = [shift | {"role": "duty_chief", "person": "欧阳建国"}] + [
+        shift | {"role": role, "person": f"{role}-{i}"} for role, n in (("dispatcher", 3), ("seat", 12), ("crew", 4))
+        for i in range(n)]
+    r = api(url, "PUT", "/roster", role="admin", json={"from": day, "to": day, "shifts": roster})
+    assert r.status_code == 200, r.text  # before the orders: the KPIs they bring carry the roster
     faults = [make_fault(external_id=f"S-{i}", lon=116.25 + 0.04 * i, lat=39.85 + 0.03 * i,
                          category="customer_internal") for i in range(8)]
     faults[0]["reported_at"] = (now - timedelta(minutes=50)).isoformat()  # past the urban 45 min: overdue

@@ -209,6 +209,13 @@ class QueueOut(Closed):
     target_s: float
 
 
+class OnDutyLineOut(Closed):
+    duty_chief: str | None = Field(description="值班长 on duty now, the first if several")
+    dispatchers: int
+    seats: int
+    crews: int
+
+
 class KpisOut(Closed):
     id: Literal["today"]
     at: datetime
@@ -242,6 +249,8 @@ class KpisOut(Closed):
     planned_outages: int = Field(description="planned outages starting today or later")
     planned_notice_late: int = Field(description="of those, noticed later than their rule (7 days; temporary 24 h)")
     planned_notice_late_rate: float | None = Field(description="planned_notice_late / planned_outages")
+    on_duty: OnDutyLineOut = Field(description="the duty roster now (值班): the wall header's line")
+    seats_rostered_now: int = Field(description="seats on the duty roster now")
 
 
 class DeviceOut(Closed):
