@@ -131,3 +131,9 @@ ADMIN_A_NEXT = "admin-a-next"
 ADMIN_A_NEWER = "admin-a-newer"
 ADMIN_A_OLDER = "admin-a-older"
 ADMIN_A_PAGE_NO = "admin-a-page-no"
+
+# Replay walls (docs/replay.md).
+REPLAY_BANNER = "replay-banner"
+REPLAY_PLAY = "replay-play"  # pattern-matching {"type": REPLAY_PLAY, "index": "<recording>:<speed>"}
+REPLAY_CHOICES = "replay-choices"
+REPLAY_MESSAGE = "replay-message"
