@@ -37,6 +37,7 @@ from dashboard.notify.worker import OutboxWorker
 from dashboard.ops.json_provider import OrjsonProvider
 from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
+from dashboard.replay.recording import load_demo_storm
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
@@ -64,6 +65,7 @@ from geo.grids import load_default_grids, read_grid_file
 from realtime.bridge import LiveBridge
 from realtime.inprocess_bus import InProcessBus
 from realtime.kpi_ticker import KpiTicker
+from realtime.replay import ReplayHub
 
 log = logging.getLogger("gridcommand")
 ASSETS = Path(__file__).parent / "assets"
@@ -81,6 +83,7 @@ class Runtime:
     notifier: BackgroundLoop | None = None  # sends the outbox (docs/notifications.md)
     notify_worker: OutboxWorker | None = None
     simulator: StormSimulator | None = None
+    replays: ReplayHub | None = None
     stopped: bool = field(default=False)
 
     def stop(self) -> None:
@@ -94,6 +97,8 @@ class Runtime:
             self.notifier.stop()
         self.housekeeping.stop()
         self.kpis.stop()
+        if self.replays:
+            self.replays.stop_all()
         self.bridge.stop()
         for sock in list(self.socketio.server.eio.sockets.values()):  # so their ping threads end with them
             sock.close(wait=False)  # a polling client may never collect its close packet: don't wait for it
@@ -136,6 +141,7 @@ def create_app(config: Config | None = None) -> Dash:
         seed_demo_network(db, utcnow())
         seed_demo_contacts(db, utcnow())
         seed_demo_roster(db, utcnow(), config.timezone)
+        load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
@@ -179,6 +185,9 @@ def create_app(config: Config | None = None) -> Dash:
     bridge = LiveBridge(socketio, services.bus, interval=config.flush_interval_s, authenticate=authenticate,
                         snapshot=snapshot, recent=services.recent, districts=catalog.districts,
                         sessions_in_use=lambda ids: sessions_in_use(services, ids))
+    # Replays: their own namespace and rooms, beside the live stream and never in it (docs/replay.md).
+    services.replays = ReplayHub(socketio, db.read, authenticate)
+    services.metrics.gauge("replays_playing", lambda: sum(1 for r in services.replays.all() if r.running))
     services.metrics.gauge("live_clients", lambda: bridge.clients)
     services.metrics.gauge("live_updates_total", lambda: bridge.updates_sent)
     services.metrics.gauge("bus_ok", lambda: 1 if services.bus.health().get("ok") else 0)
@@ -211,7 +220,8 @@ def create_app(config: Config | None = None) -> Dash:
     sweeper = BackgroundLoop("escalation-sweep", config.escalation_sweep_s, lambda: sweep_escalations(services))
     housekeeping = BackgroundLoop("housekeeping", 3600, lambda: purge_ended_sessions(services))
     notifier, notify_worker = _notices(services)
-    runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping, notifier, notify_worker)
+    runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping, notifier, notify_worker,
+                      replays=services.replays)
     server.extensions["gridcommand"] = runtime
     bridge.start()
     kpis.start()

@@ -1,7 +1,7 @@
 """Wall callbacks: all client-side (assets/wall/), so live updates never round-trip to the server."""
 from __future__ import annotations
 
-from dash import Input, Output, State
+from dash import ALL, Input, Output, State
 
 from callbacks.live import fn
 from layouts import ids
@@ -27,5 +27,11 @@ def register(app, services) -> None:
     cb(fn("wall", "upcomingPanel"), Output(ids.UPCOMING, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
     cb(fn("wall", "alarms"), Output(ids.ALARMS, "children"), Input(ids.TICK, "n_intervals"), State(ids.CONFIG, "data"))
+    # A replay wall: its banner's clock; the picker's play buttons (POST /replays checks the role, as always).
+    cb(fn("replay", "banner"), Output(ids.REPLAY_BANNER, "children"), Input(ids.TICK, "n_intervals"),
+       prevent_initial_call=True)
+    cb(fn("replay", "play"), Output(ids.REPLAY_MESSAGE, "children"),
+       Input({"type": ids.REPLAY_PLAY, "index": ALL}, "n_clicks"), State(ids.REPLAY_CHOICES, "data"),
+       prevent_initial_call=True)
     cb(fn("wall", "toggleSound"), Output(ids.SOUND, "children"), Output(ids.SOUND, "className"),
        Input(ids.SOUND, "n_clicks"), State(ids.CONFIG, "data"))

@@ -1,11 +1,12 @@
 """Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts),
-network import, the history roll-ups' rebuild and the duty roster."""
+network import, the history roll-ups' rebuild, the duty roster and the demo storm's recording for replays."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from dashboard.services.tokens import add_token, list_tokens, revoke_token
 from dashboard.network.files import NetworkFileError, read_network_file
 from dashboard.models import GridRow
 from dashboard.notify.requeue import requeue, requeue_all_dead
+from dashboard.replay.recording import DEMO_STORM
 from dashboard.services.contact_files import ContactFileError, read_contact_file
 from dashboard.services.grid_catalog import replace_grids
 from dashboard.services.grid_contacts import replace_contacts
@@ -194,6 +196,12 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_replay_record(args) -> int:
+    from dashboard.replay.record import record_storm
+    record_storm(importlib.import_module("app"), Path(args.out), minutes=args.minutes, seed=args.seed)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gridcommand", description="GridCommand management")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -266,6 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "end ISO-8601 with an offset)")
     rimp.add_argument("file")
     rimp.set_defaults(func=cmd_roster_import)
+    replay = sub.add_parser("replay", help="replays of the event log (docs/replay.md)").add_subparsers(
+        dest="action", required=True)
+    rrec = replay.add_parser("record", help="record the demo's storm: the simulator on the demo network into a "
+                             "fresh database, its event log written compactly")
+    rrec.add_argument("--out", default=str(DEMO_STORM))
+    rrec.add_argument("--minutes", type=int, default=90)
+    rrec.add_argument("--seed", type=int, default=95598)
+    rrec.set_defaults(func=cmd_replay_record)
     return parser
 
 

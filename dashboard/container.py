@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -52,6 +52,8 @@ class Services:
     # Wakes this process's notifier worker (create_app sets it): a requeued notice goes out now, not at the next poll.
     wake_notifier: Callable[[], None] = field(default=lambda: None)
     tickets: TicketRules = field(default_factory=TicketRules)  # create_app passes config.ticket_rules()
+    # This process's replays (realtime/replay.py's ReplayHub, set by create_app; docs/replay.md).
+    replays: Any = None
 
     def judging(self, session: Session) -> Judging | None:
         """What 研判 needs for the network as it is now; None while no network is loaded (calls are then grouped

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, Strict, field_validator,
@@ -440,3 +440,21 @@ class RosterIn(Model):
             if not self.from_ <= s.day <= self.to:
                 raise ValueError(f"shifts.{i}.day {s.day} is outside from..to")
         return self
+
+
+class ReplayIn(Model):
+    """A replay of the event log's [from, to) at `speed`× (docs/replay.md); the API checks the period is past."""
+    start: Timestamp = Field(alias="from")
+    end: Timestamp = Field(alias="to")
+    speed: Annotated[float, Strict(), Field(ge=1, le=60)] = 10.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ReplayIn":
+        if self.end <= self.start:
+            raise ValueError("to must be after from")
+        if self.end - self.start > MAX_REPLAY_PERIOD:
+            raise ValueError(f"a replay covers at most {MAX_REPLAY_PERIOD.days} days")
+        return self
+
+
+MAX_REPLAY_PERIOD = timedelta(days=7)  # a week at 60× plays for 2 h 48 min

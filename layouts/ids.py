@@ -136,3 +136,9 @@ ADMIN_ROSTER_CSV = "admin-roster-csv"  # the duty roster's pane
 ADMIN_ROSTER_IMPORT = "admin-roster-import"
 ADMIN_ROSTER_MSG = "admin-roster-msg"
 ADMIN_ROSTER_TABLE = "admin-roster-table"
+
+# Replay walls (docs/replay.md).
+REPLAY_BANNER = "replay-banner"
+REPLAY_PLAY = "replay-play"  # pattern-matching {"type": REPLAY_PLAY, "index": "<recording>:<speed>"}
+REPLAY_CHOICES = "replay-choices"
+REPLAY_MESSAGE = "replay-message"

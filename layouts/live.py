@@ -23,6 +23,11 @@ def page_config(ctx: PageContext, **extra: Any) -> dict[str, Any]:
 
 
 def live_components(config: dict[str, Any]) -> list:
-    return [DashSocketIO(id=ids.SOCKET, url="/live", eventNames=["hello", "update"]),
+    """A replay (config["replay"]) listens on /replay, to its own replay only; everything else is the same."""
+    replay = config.get("replay")
+    socket = (DashSocketIO(id=ids.SOCKET, url="/replay", eventNames=["hello", "update"],
+                           options={"auth": {"replay": replay["id"]}}) if replay else
+              DashSocketIO(id=ids.SOCKET, url="/live", eventNames=["hello", "update"]))
+    return [socket,
             dcc.Store(id=ids.META, data={"seq": None, "rev": 0}), dcc.Store(id=ids.CONFIG, data=config),
             dcc.Store(id=ids.NOOP), dcc.Interval(id=ids.TICK, interval=1000)]

@@ -10,6 +10,7 @@ from layouts.live import live_components, page_config
 from layouts.map_figure import wall_figure
 from layouts.nav import nav
 from layouts.page_context import PageContext
+from layouts.replay import PICK, banner, find, missing, picker
 
 KPI_TILES = ("received", "open", "overdue", "avg_arrival", "on_time", "customers_out", "service_level",
              "crews_available", "screening", "calls_per_outage")
@@ -37,6 +38,8 @@ def _header(ctx: PageContext) -> html.Header:
                  className="title-block"),
         html.Div(id=ids.CLOCK, className="clock"),
         html.Div([
+            *([] if kiosk else [html.A(t("replay.picker", lang), href=f"/wall?replay={PICK}",
+                                       className="header-button replay-link")]),
             html.Div(id=ids.LINK, className="link link-connecting", children=t("wall.connecting", lang)),
             *([] if kiosk else [nav(ctx)]),
             html.Button(t("wall.sound", lang), id=ids.SOUND, className="header-button sound-off", n_clicks=0),
@@ -64,8 +67,20 @@ def _map_panel(ctx: PageContext) -> html.Section:
 
 
 def layout(ctx: PageContext) -> html.Div:
+    """The live wall; with ?replay=<id> the same wall fed by that replay (docs/replay.md), ?replay=pick the picker."""
     lang = ctx.lang
-    config = page_config(ctx, snapshot_url=SNAPSHOT_URL, map_id=ids.MAP, kiosk=ctx.query.get("kiosk") == "1")
+    replay_id = ctx.query.get("replay")
+    if replay_id == PICK:
+        return picker(ctx)
+    replay = find(ctx, replay_id) if replay_id else None
+    if replay_id and replay is None:
+        return missing(ctx)
+    source = {"snapshot_url": SNAPSHOT_URL}
+    if replay is not None:
+        fields = ",".join(WALL_ORDER_FIELDS)
+        source = {"snapshot_url": f"/api/v1/replays/{replay['id']}/snapshot?order_fields={fields}",
+                  "updates_url": f"/api/v1/replays/{replay['id']}/updates", "replay": replay}
+    config = page_config(ctx, map_id=ids.MAP, kiosk=ctx.query.get("kiosk") == "1", **source)
     kpis = [html.Div([html.Div("–", className="kpi-value", id=f"kpi-{k}"),
                       html.Div(t(f"wall.kpi.{k}", lang), className="kpi-label")], className="kpi", id=f"tile-{k}")
             for k in KPI_TILES]
@@ -75,6 +90,7 @@ def layout(ctx: PageContext) -> html.Div:
                          id="tile-tickets"))
     return html.Div(html.Div([
         *live_components(config), dcc.Store(id=ids.WALL_STARTED),
+        banner(ctx, replay),
         _header(ctx),
         html.Main([
             html.Div([
@@ -93,4 +109,4 @@ def layout(ctx: PageContext) -> html.Div:
                        "panel-upcoming"),
             ], className="column column-right"),
         ], className="wall-main"),
-    ], id=ids.CANVAS, className=f"wall lang-{lang}"), className="wall-viewport")
+    ], id=ids.CANVAS, className=f"wall lang-{lang}" + (" replay-mode" if replay else "")), className="wall-viewport")

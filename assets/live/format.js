@@ -13,7 +13,9 @@
   G.pct = x => (x === null || x === undefined ? "–" : (100 * x).toFixed(1) + "%");
   G.dur = s => { s = Math.max(0, Math.round(s)); const m = Math.floor(s / 60); return m ? `${m}:${String(s % 60).padStart(2, "0")}` : `${s}s`; };
   // Minutes left to the limit running now (negative: late by), from the due time the server keeps on the order.
-  G.minutesLeft = o => (o && o.due_at ? (Date.parse(o.due_at) - Date.now()) / 60000 : null);
+  // The wall's "now": the replay's clock on a replay wall (assets/live/replay.js), the real one everywhere else.
+  G.now = () => (cfg().replay && G.replay ? G.replay.now() : Date.now());
+  G.minutesLeft = o => (o && o.due_at ? (Date.parse(o.due_at) - G.now()) / 60000 : null);
   // A Dash component description, so clientside callbacks can return real elements.
   G.el = (type, props, children) => ({type: type.charAt(0).toUpperCase() + type.slice(1), namespace: "dash_html_components",
                                        props: Object.assign({children}, props || {})});

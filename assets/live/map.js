@@ -284,7 +284,7 @@
     const k = S().kpi || {}, v = x => (x === null || x === undefined ? "–" : String(x));
     const agg = drawn.aggregated ? ` · ${tr("wall.aggregated", "")}` : "";
     const onDuty = k.crews_available === undefined ? undefined : (k.crews_available || 0) + (k.crews_busy || 0);
-    return `${tr("wall.updated", "")} ${G.hms(new Date())} · ${tr("wall.legend.orders")} ${v(k.open)} · ` +
+    return `${tr("wall.updated", "")} ${G.hms(new Date(G.now()))} · ${tr("wall.legend.orders")} ${v(k.open)} · ` +
            `${tr("wall.legend.crews")} ${v(onDuty)}${agg}`;
   };
 

@@ -64,6 +64,7 @@
     for (const q of snap.queues) S.queue.set(String(q.id), q);
     S.kpi = snap.kpis || {};
     S.seq = snap.seq;
+    if (G.replay && G.config.replay) G.replay.at(snap.replay_at, snap.replay);
     S.mapRev++;
     S.seatRev++;
     S.listRev++;
@@ -93,6 +94,7 @@
   function apply(u) {
     applyChanges(u.changes);
     S.seq = u.seq;
+    if (G.replay && G.config.replay) G.replay.at(u.at);
   }
 
   function drainPending() {
@@ -117,13 +119,16 @@
   }
   G.getJSON = getJSON;
 
+  // A replay wall fills its gaps from its replay's own updates, never from the live stream's.
+  function updatesUrl() { return (G.config && G.config.updates_url) || "/api/v1/updates"; }
+
   // A missed update or two (two pushes in one browser tick collapse into one): fetch just those. The newest
   // may still be on its way into the server's ring when we ask, so a remaining hole is asked about again.
   async function fillGap() {
     for (let attempt = 0; attempt < 4 && S.seq !== null; attempt++) {
       if (attempt) await new Promise(r => setTimeout(r, 150 * attempt));
       try {
-        const res = await getJSON("/api/v1/updates?after=" + S.seq);
+        const res = await getJSON(updatesUrl() + "?after=" + S.seq);
         if (!res.ok) { S.gapMiss = `${res.status} after ${S.seq}`; return false; }  // 410: no longer held here
         const got = (await res.json()).updates;
         for (const u of got) S.pending.push(u);
@@ -188,7 +193,7 @@
   // it asks the server something small every half hour (an up-to-date /updates answers an empty list).
   const KEEP_SIGNED_IN_MS = 30 * 60 * 1000;
   function keepSignedIn() {
-    if (S.seq !== null && !S.syncing) getJSON("/api/v1/updates?after=" + S.seq).catch(() => null);
+    if (S.seq !== null && !S.syncing) getJSON(updatesUrl() + "?after=" + S.seq).catch(() => null);
   }
 
   // The page's config arrived with its layout: start once, then keep going for the page's life.
@@ -225,7 +230,7 @@
   }
 
   function clock() {
-    const d = new Date();
+    const d = new Date(G.now());  // a replay wall shows the replay's time, never now
     return [G.el("span", {className: "clock-date"}, G.fmt(d, {year: "numeric", month: "2-digit", day: "2-digit", weekday: "short"})),
             G.el("span", {className: "clock-time"}, G.hms(d))];
   }
@@ -233,7 +238,10 @@
   function link(connected) {
     S.connected = connected;
     // A resync while the socket is up is routine healing (a dropped batch), not a lost link: stay green.
-    if (connected && S.seq !== null) return [`● ${G.tr("wall.connected", "LIVE")}`, "link link-ok"];
+    if (connected && S.seq !== null) {
+      return G.config && G.config.replay ? [`▶ ${G.tr("replay.link", "REPLAY")}`, "link link-replay"]
+                                         : [`● ${G.tr("wall.connected", "LIVE")}`, "link link-ok"];
+    }
     if (connected === false || S.lastUpdate) {
       const last = S.lastUpdate ? G.hms(S.lastUpdate) : "–";
       return [`${G.tr("wall.reconnecting", "reconnecting · last update")} ${last}`, "link link-lost"];

@@ -86,7 +86,7 @@
     const st = S(), tr = G.tr;
     if (!cfg) return window.dash_clientside.no_update;
     if (st.seq === null) return G.el("div", {className: "alarm-none"}, tr("wall.connecting"));
-    const now = Date.now();
+    const now = G.now();
     update(now, cfg);
     if (!A.list.size) return G.el("div", {className: "alarm-none"}, tr("wall.alarms.none"));
     // The chips count orders per escalation level; outage and queue alarms are listed, not counted as levels.

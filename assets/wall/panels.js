@@ -34,7 +34,7 @@
   function upcomingPanel(_meta, _n, cfg) {
     const st = S();
     if (!cfg) return NO();
-    const now = Date.now(), until = now + UPCOMING_H * 3600e3;
+    const now = G.now(), until = now + UPCOMING_H * 3600e3;
     const soon = [...st.upcoming.values()].filter(o => Date.parse(o.start) <= until)
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     const names = (G.map && G.map.meta && G.map.meta.grid_names) || {};
@@ -80,7 +80,7 @@
 
   function queuePanel(_meta, _n, cfg) {
     if (!cfg) return NO();
-    const now = Date.now();
+    const now = G.now();
     const head = el("tr", {}, ["wall.queue", "wall.waiting", "wall.longest", "wall.sl", "wall.abandon"].map(k => el("th", {}, G.tr(k))));
     const rows = [...S().queue.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(q => {
       const wait = q.oldest_since ? (now - Date.parse(q.oldest_since)) / 1000 : 0;
