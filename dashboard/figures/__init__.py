@@ -1,0 +1,1 @@
+"""Figures: pure formulas behind the executive figures (no database, no clock)."""
