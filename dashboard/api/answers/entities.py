@@ -8,6 +8,7 @@ from pydantic import Field, create_model
 
 from dashboard.api.answers.callbacks import CallbackDetailOut
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
+from dashboard.api.answers.staffing import QueueStaffingOut
 from dashboard.api.answers.tickets import OrderTicketOut
 from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
                               SeatState)
@@ -242,6 +243,7 @@ class KpisOut(Closed):
     planned_outages: int = Field(description="planned outages starting today or later")
     planned_notice_late: int = Field(description="of those, noticed later than their rule (7 days; temporary 24 h)")
     planned_notice_late_rate: float | None = Field(description="planned_notice_late / planned_outages")
+    staffing: list[QueueStaffingOut] = Field(description="live staffing per queue (Erlang C, docs/figures.md)")
 
 
 class DeviceOut(Closed):
