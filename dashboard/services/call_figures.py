@@ -39,7 +39,8 @@ def period_columns(session: Session, in_period, target_s: float, short_abandon_s
 
 
 def call_center_figures(session: Session, start: datetime, end: datetime, *, target_s: float,
-                        short_abandon_s: float, queues: Iterable[str] | None = None) -> dict:
+                        short_abandon_s: float, queues: Iterable[str] | None = None,
+                        seat_lookback: timedelta = SEAT_LOOKBACK) -> dict:
     """Offered, answered, abandoned, answer rate, service level, abandon rate, ASA, AHT and occupancy per queue
     (a queue's seats are the seats of the group of that name) and overall, for the calls offered in [start, end)."""
     in_period = and_(Call.offered_at >= start, Call.offered_at < end)
@@ -48,7 +49,7 @@ def call_center_figures(session: Session, start: datetime, end: datetime, *, tar
     if queues is not None:
         stmt = stmt.where(Call.queue.in_(list(queues)))
     counts = {r[0]: [float(x or 0) for x in r[1:]] for r in session.execute(stmt)}
-    seats = seat_seconds(session, start, end)
+    seats = seat_seconds(session, start, end, seat_lookback)
     names = sorted(set(queues) if queues is not None else set(counts) | set(seats))
     zero = [0.0] * 8
     per_queue = [{"id": q} | queue_figures_from(counts.get(q, zero), seats.get(q, {})) for q in names]
@@ -80,10 +81,12 @@ def queue_figures_from(c: list[float], seat_s: dict[str, float]) -> dict:
     }
 
 
-def seat_seconds(session: Session, start: datetime, end: datetime) -> dict[str, dict[str, float]]:
-    """Seconds each seat group spent in each state within [start, end), from the seats' changes in the event log."""
+def seat_seconds(session: Session, start: datetime, end: datetime,
+                 lookback: timedelta = SEAT_LOOKBACK) -> dict[str, dict[str, float]]:
+    """Seconds each seat group spent in each state within [start, end), from the seats' changes in the event log;
+    a seat's state at `start` is its last change within `lookback` before."""
     seat = EventLog.kind == "seat"
-    last_before = (select(func.max(EventLog.id)).where(seat, EventLog.at >= start - SEAT_LOOKBACK,
+    last_before = (select(func.max(EventLog.id)).where(seat, EventLog.at >= start - lookback,
                                                           EventLog.at < start).group_by(EventLog.entity_id))
     rows = session.execute(select(EventLog.entity_id, EventLog.data).where(
         seat, (EventLog.id.in_(last_before.scalar_subquery())) |

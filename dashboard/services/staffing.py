@@ -12,13 +12,17 @@ from dashboard.models import Seat
 from dashboard.services.call_figures import call_center_figures
 from dashboard.services.callcenter import ServiceLevelRule
 
+LIVE_SEAT_LOOKBACK = timedelta(minutes=10)
+
 
 def live_staffing(session: Session, now: datetime, rule: ServiceLevelRule) -> list[dict]:
     """Per queue (a seat group of the same name): the arrival rate and AHT of the trailing window, the agents
     needed for the queue's service-level goal, the agents logged in, and the service level those would give."""
     window_s = rule.staffing_window_min * 60.0
+    # The live path runs with every KPI push: a seat's state at the window's start is looked for only a few minutes
+    # back (enough for a wrap-up under way), not the day the period figures search.
     trailing = call_center_figures(session, now - timedelta(seconds=window_s), now, target_s=rule.target_s,
-                                   short_abandon_s=rule.short_abandon_s)
+                                   short_abandon_s=rule.short_abandon_s, seat_lookback=LIVE_SEAT_LOOKBACK)
     by_queue = {q["id"]: q for q in trailing["queues"]}
     logged_in = dict(session.execute(select(Seat.group, func.count()).where(
         Seat.state != SeatState.logged_out).group_by(Seat.group)).all())
