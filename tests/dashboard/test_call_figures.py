@@ -153,3 +153,13 @@ def test_the_kpi_payload_carries_live_staffing(services):
         kpis = compute_kpis(s, now, services.rule)
     assert [(q["id"], q["agents_needed"], q["agents_logged_in"]) for q in kpis["staffing"]] == [
         ("enquiry", 0, 2), ("repair", 9, 5)]
+
+
+def test_the_service_level_rule_comes_from_the_settings(monkeypatch):
+    from dashboard.config import Config
+    monkeypatch.setenv("GRIDCMD_SL_TARGET_S", "15")
+    monkeypatch.setenv("GRIDCMD_SHORT_ABANDON_S", "3")
+    monkeypatch.setenv("GRIDCMD_STAFFING_WINDOW_MIN", "15")
+    rule = Config.from_env(timezone="Asia/Urumqi").service_level_rule()
+    assert (rule.target_s, rule.short_abandon_s, rule.staffing_window_min, rule.timezone) == (15, 3, 15,
+                                                                                              "Asia/Urumqi")
