@@ -42,7 +42,6 @@ from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
 from dashboard.services.reliability_rollup import ReliabilityRollupHook, fill_if_empty
-from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
 from dashboard.services.snapshot import build_snapshot
@@ -143,7 +142,7 @@ def create_app(config: Config | None = None) -> Dash:
         seed_demo_roster(db, utcnow(), config.timezone)
         load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
-                        tokens=TokenCache(tuple(tokens)), rule=ServiceLevelRule(timezone=config.timezone),
+                        tokens=TokenCache(tuple(tokens)), rule=config.service_level_rule(),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
                         tickets=config.ticket_rules())
     # The daily reliability roll-up follows every outage change in that change's own transaction.

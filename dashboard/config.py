@@ -15,6 +15,7 @@ from dashboard.notify.customer_rules import CustomerRule
 from dashboard.notify.port import Notifier
 from dashboard.notify.rules import NoticeRule
 from dashboard.notify.worker import RetryRule
+from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.time_limits import TimeLimits
 from dashboard.tickets.holidays import load_calendar
 from dashboard.tickets.limits import TicketRules, parse_kind_limits
@@ -171,6 +172,11 @@ class Config:
     notify_customers: str = ""
     notify_customer_batch: int = 100
     notify_customer_max: int = 3
+    # The hotline (docs/figures.md, "Call center"): answered within sl_target_s counts in the service level,
+    # hang-ups quicker than short_abandon_s are left out of it; live staffing reads the trailing window.
+    sl_target_s: float = 20
+    short_abandon_s: float = 5
+    staffing_window_min: float = 30
     testing: bool = False
 
     @classmethod
@@ -216,6 +222,9 @@ class Config:
             notify_customers=_env_notify("GRIDCMD_NOTIFY_CUSTOMERS", parse_customer_notifiers),
             notify_customer_batch=int(_env_float("GRIDCMD_NOTIFY_CUSTOMER_BATCH", cls.notify_customer_batch)),
             notify_customer_max=_env_customer_max("GRIDCMD_NOTIFY_CUSTOMER_MAX", cls.notify_customer_max),
+            sl_target_s=_env_float("GRIDCMD_SL_TARGET_S", cls.sl_target_s),
+            short_abandon_s=_env_float("GRIDCMD_SHORT_ABANDON_S", cls.short_abandon_s),
+            staffing_window_min=_env_float("GRIDCMD_STAFFING_WINDOW_MIN", cls.staffing_window_min),
             cookie_secure=_env_bool("GRIDCMD_COOKIE_SECURE", False),
             proxy_hops=int(env.get("GRIDCMD_PROXY_HOPS", "0") or 0),
             public_cache_s=_env_float("GRIDCMD_PUBLIC_CACHE_S", cls.public_cache_s),
@@ -240,6 +249,10 @@ class Config:
                                limits=parse_kind_limits(self.ticket_limits), thresholds=tuple(self.escalation_levels))
         except (OSError, ValueError) as exc:
             raise SystemExit(f"GRIDCMD_TICKET_LIMITS / GRIDCMD_HOLIDAYS_FILE: {exc}") from None
+
+    def service_level_rule(self) -> ServiceLevelRule:
+        return ServiceLevelRule(target_s=self.sl_target_s, short_abandon_s=self.short_abandon_s,
+                                timezone=self.timezone, staffing_window_min=self.staffing_window_min)
 
     def judging_rules(self) -> Rules:
         return Rules(calls_to_predict=max(1, self.predict_calls), window=timedelta(minutes=self.predict_window_min),

@@ -232,6 +232,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wall.longest": ("最长等待", "Longest wait"),
     "wall.sl": ("服务水平", "SL"),
     "wall.abandon": ("放弃率", "Abandoned"),
+    "wall.staffing": ("需/在岗", "Need/in"),
+    "wall.staffing.title": ("话务员：按话务量(Erlang C)现在需要 / 已登录", "Agents: needed now (Erlang C) / logged in"),
     "wall.legend.orders": ("工单", "Orders"),
     "wall.legend.crews": ("抢修队伍", "Crews"),
     "wall.legend.warn": ("时限预警", "Time-limit warning"),

@@ -81,15 +81,22 @@
   function queuePanel(_meta, _n, cfg) {
     if (!cfg) return NO();
     const now = G.now();
-    const head = el("tr", {}, ["wall.queue", "wall.waiting", "wall.longest", "wall.sl", "wall.abandon"].map(k => el("th", {}, G.tr(k))));
+    const head = el("tr", {}, ["wall.queue", "wall.waiting", "wall.longest", "wall.sl", "wall.abandon", "wall.staffing"]
+      .map(k => el("th", {title: k === "wall.staffing" ? G.tr("wall.staffing.title") : ""}, G.tr(k))));
+    // Live staffing rides in the KPIs (Erlang C per queue): agents needed now / logged in, red when short.
+    const staffing = new Map(((S().kpi || {}).staffing || []).map(x => [x.id, x]));
     const rows = [...S().queue.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(q => {
       const wait = q.oldest_since ? (now - Date.parse(q.oldest_since)) / 1000 : 0;
       const slBad = q.service_level !== null && q.service_level < cfg.service_level_target;
+      const st = staffing.get(q.id);
       return el("tr", {}, [el("td", {}, G.tr("queue." + q.id, q.id)),
         el("td", {className: q.waiting ? "warn" : ""}, String(q.waiting)),
         el("td", {className: wait > 60 ? "bad" : ""}, q.waiting ? G.dur(wait) : "–"),
         el("td", {className: slBad ? "bad" : "good"}, G.pct(q.service_level)),
-        el("td", {}, G.pct(q.abandon_rate))]);
+        el("td", {}, G.pct(q.abandon_rate)),
+        st ? el("td", {className: `queue-staffing ${st.short ? "bad" : "good"}`, title: G.tr("wall.staffing.title")},
+                `${st.agents_needed === null ? "∞" : st.agents_needed} / ${st.agents_logged_in}`)
+           : el("td", {className: "queue-staffing"}, "–")]);
     });
     return el("table", {className: "queue-table"}, [el("thead", {}, head), el("tbody", {}, rows)]);
   }

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 
 from dashboard.api import (audit, callbacks, contacts, ingest, network, notifications, orders, public, reading,
-                           reliability, replays, reports, sessions, tickets)
+                           reliability, replays, reports, sessions, staffing, tickets)
 from dashboard.api.answers import HealthOut, OpenApiOut
 from dashboard.api.auth import require
 from dashboard.http import ApiError
@@ -23,7 +23,7 @@ PREFIX = "/api/v1"
 def create_api(services) -> tuple[Blueprint, RouteTable]:
     table = RouteTable()
     for module in (ingest, orders, network, reading, sessions, audit, contacts, notifications, public,
-                   callbacks, tickets, reliability, reports, replays):
+                   callbacks, tickets, reliability, reports, replays, staffing):
         module.register(table, services)
     document: dict = {}
     _register_own(table, services, document)

@@ -7,13 +7,13 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import CallEvent
+from dashboard.domain import SERVICE_LEVEL_TARGET, CallEvent
 from dashboard.events import Change, EventBus
 from dashboard.models import Call, Seat
 from dashboard.schemas import CallEventIn, SeatEventIn
+from dashboard.services.call_figures import period_columns
 from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
-from dashboard.services.sqltime import seconds_between
 from dashboard.timeutil import iso, local_day_start
 from dashboard.views import seat_change, seat_view
 
@@ -23,10 +23,13 @@ class ServiceLevelRule:
     target_s: float = 20.0  # 95598 practice: answered within 20 s
     short_abandon_s: float = 5.0  # hang-ups this quick are not counted against the service level
     timezone: str = "Asia/Shanghai"
+    goal: float = SERVICE_LEVEL_TARGET  # the share to answer within target_s (80 %): what live staffing aims at
+    staffing_window_min: float = 30.0  # live staffing reads the arrival rate and AHT of this trailing window
+    default_aht_s: float = 180.0  # the AHT live staffing assumes while the window has no handled call
 
 
 def record_seat_events(session: Session, bus: EventBus, items: list, now: datetime) -> dict:
-    results, changes = [], {}
+    results, changes = [], []
     valid, rejected_items = validate_items(items, SeatEventIn)
     results += rejected_items
     for index, ev in valid:
@@ -42,9 +45,9 @@ def record_seat_events(session: Session, bus: EventBus, items: list, now: dateti
             session.add(seat)
         seat.agent = ev.agent if ev.agent is not None else seat.agent
         seat.group, seat.state, seat.since = ev.group, ev.state, ev.at
-        changes[seat.id] = seat_change(seat)
+        changes.append(seat_change(seat))  # every state in the log (occupancy reads it), not just the last
         results.append({"index": index, "status": "stored"})
-    commit_and_publish(session, bus, list(changes.values()), now)
+    commit_and_publish(session, bus, changes, now)
     return summarize(results)
 
 
@@ -86,25 +89,18 @@ def queue_figures(session: Session, now: datetime, rule: ServiceLevelRule,
     day = local_day_start(now, rule.timezone)
     waiting = and_(Call.offered_at.is_not(None), Call.answered_at.is_(None), Call.abandoned_at.is_(None),
                    Call.ended_at.is_(None))
-    today = Call.offered_at >= day
-    answered = and_(today, Call.answered_at.is_not(None))
-    abandoned = and_(today, Call.abandoned_at.is_not(None), Call.answered_at.is_(None))
-    wait_s = seconds_between(session, Call.answered_at, Call.offered_at)
-    ab_s = seconds_between(session, Call.abandoned_at, Call.offered_at)
     count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
     stmt = select(
-        Call.queue, count(waiting), func.min(case((waiting, Call.offered_at))), count(today), count(answered),
-        count(and_(answered, wait_s <= rule.target_s)), count(abandoned),
-        count(and_(abandoned, ab_s < rule.short_abandon_s)),
-        func.avg(case((answered, wait_s))),
+        Call.queue, count(waiting), func.min(case((waiting, Call.offered_at))),
+        *period_columns(session, Call.offered_at >= day, rule.target_s, rule.short_abandon_s),
     ).where((Call.offered_at >= day) | waiting).group_by(Call.queue)
     if queues is not None:
         stmt = stmt.where(Call.queue.in_(queues))
     rows = {r[0]: r for r in session.execute(stmt)}
     out = []
     for name in sorted(queues if queues is not None else rows):
-        r = rows.get(name) or (name, 0, None, 0, 0, 0, 0, 0, None)
-        _, n_wait, oldest, offered, n_ans, n_ans_t, n_ab, n_ab_short, asa = r
+        r = rows.get(name) or (name, 0, None, 0, 0, 0, 0, 0, None, 0, None)
+        _, n_wait, oldest, offered, n_ans, n_ans_t, n_ab, n_ab_short, wait_total, _, _ = r
         oldest = _aware(oldest)
         counted = (n_ans or 0) + (n_ab or 0) - (n_ab_short or 0)
         out.append({
@@ -115,7 +111,7 @@ def queue_figures(session: Session, now: datetime, rule: ServiceLevelRule,
             "answered_in_target_today": int(n_ans_t or 0),
             "service_level": round((n_ans_t or 0) / counted, 4) if counted > 0 else None,
             "abandon_rate": round((n_ab or 0) / ((n_ans or 0) + (n_ab or 0)), 4) if (n_ans or n_ab) else None,
-            "asa_s": round(float(asa), 1) if asa is not None else None,
+            "asa_s": round(float(wait_total) / n_ans, 1) if n_ans else None,
             "target_s": rule.target_s})
     return out
 

@@ -14,6 +14,7 @@ from dashboard.services.outages import UPCOMING
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.roster import duty_figures
 from dashboard.services.sqltime import seconds_between
+from dashboard.services.staffing import live_staffing
 from dashboard.services.ticket_list import open_by_level
 from dashboard.timeutil import iso, local_day_start
 
@@ -81,6 +82,8 @@ def compute_kpis(session: Session, now: datetime, rule: ServiceLevelRule, ticket
         # The planned-outage notice rule: planned outages from today on, and those noticed late (accepted, flagged).
         "planned_outages": planned, "planned_notice_late": late,
         "planned_notice_late_rate": round(late / planned, 4) if planned else None,
+        # Erlang C per queue from the trailing window: agents needed now against those logged in (the wall's line).
+        "staffing": live_staffing(session, now, rule),
     } | callbacks | duty_figures(session, now)
 
 

@@ -68,6 +68,14 @@ def test_figures_on_the_wall_equal_the_snapshot(dash_duo, app, wall_user, artifa
                     lambda t: t == "值班长 欧阳建国 · 调度 3 · 座席 12 · 抢修队 4")  # the duty roster now
     seats = driver.execute_script("return document.querySelectorAll('#wall-seats .seat-dot').length")
     assert seats == len(snap["seats"])
+    # Live staffing per queue (Erlang C, from the KPIs): "needed / logged in", red when short.
+    staffing = {q["id"]: q for q in snap["kpis"]["staffing"]}
+    assert staffing["repair"]["short"] and not staffing["complaint"]["short"]
+    cells = wait_for(driver, "return [...document.querySelectorAll('#wall-queues td.queue-staffing')]"
+                     ".map(td => [td.textContent, td.className])", lambda c: c and len(c) == 2)
+    assert cells == [[f"{staffing[q]['agents_needed']} / {staffing[q]['agents_logged_in']}",
+                      f"queue-staffing {'bad' if staffing[q]['short'] else 'good'}"] for q in ("complaint", "repair")]
+    assert staffing["repair"]["agents_logged_in"] == 6 and staffing["repair"]["agents_needed"] > 6
     # The alarms: the overdue order and the outage with vulnerable customers are listed.
     alarms = wait_for(driver, "return document.getElementById('wall-alarms').textContent",
                       lambda t: "超时未到达" in t and "敏感/重要客户停电" in t)

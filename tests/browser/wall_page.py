@@ -51,7 +51,7 @@ def api(url: str, method: str, path: str, role: str = "ingest", **kwargs) -> req
 
 
 def seed_scene(url: str) -> dict:
-    """A small storm: orders (one overdue, one sensitive), crews with positions (one dispatched), seats, an
+    """A small storm: orders (one overdue, one sensitive), crews with positions (one dispatched), seats, calls, an
     unplanned outage with vulnerable customers and a planned one. Returns the ids it made."""
     now = datetime.now(timezone.utc)
     day = now.date().isoformat()
@@ -83,6 +83,14 @@ def seed_scene(url: str) -> dict:
     seats = [{"seat_id": f"S{i:02d}", "agent": f"A{i}", "group": "repair" if i < 6 else "complaint",
               "state": ("available", "talking", "not_ready")[i % 3], "at": now.isoformat()} for i in range(9)]
     assert api(url, "POST", "/seats/events", json={"items": seats}).status_code == 200
+    # The hotline's last half hour: 60 repair calls of 300 s (10 erlangs: more agents needed than the 6 logged in)
+    # and one short complaint call (its 3 seats are plenty); every caller answered within 5 s.
+    at = lambda s: (now + timedelta(seconds=s)).isoformat()  # noqa: E731
+    calls = [{"call_id": f"R{k}", "queue": "repair", "event": e, "at": at(-1790 + 25 * k + d)}
+             for k in range(60) for e, d in (("offered", 0), ("answered", 5), ("ended", 305))]
+    calls += [{"call_id": "C1", "queue": "complaint", "event": e, "at": at(d)}
+              for e, d in (("offered", -100), ("answered", -95), ("ended", -5))]
+    assert api(url, "POST", "/calls/events", json={"items": calls}).status_code == 200
     grids = [f["properties"]["id"] for f in api(url, "GET", "/grids", role="viewer").json()["features"]]
     for kind, gids, sensitive in (("unplanned", grids[10:13], 12), ("planned", grids[40:41], 0)):
         assert api(url, "POST", "/outages", json={

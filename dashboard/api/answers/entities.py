@@ -8,6 +8,7 @@ from pydantic import Field, create_model
 
 from dashboard.api.answers.callbacks import CallbackDetailOut
 from dashboard.api.answers.common import ABSENT, AreaOut, Closed
+from dashboard.api.answers.staffing import QueueStaffingOut
 from dashboard.api.answers.tickets import OrderTicketOut
 from dashboard.domain import (AreaClass, Category, Channel, CrewStatus, OrderStatus, OutageKind, OutageStatus, Priority,
                               SeatState)
@@ -251,6 +252,7 @@ class KpisOut(Closed):
     planned_notice_late_rate: float | None = Field(description="planned_notice_late / planned_outages")
     on_duty: OnDutyLineOut = Field(description="the duty roster now (值班): the wall header's line")
     seats_rostered_now: int = Field(description="seats on the duty roster now")
+    staffing: list[QueueStaffingOut] = Field(description="live staffing per queue (Erlang C, docs/figures.md)")
 
 
 class DeviceOut(Closed):
