@@ -204,6 +204,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replay.recorded": ("已录制", "Recorded"),
     "replay.play": ("播放", "Play"),
     "replay.running": ("正在回放", "Replays"),
+    "replay.changes": ("{n} 条变化", "{n} changes"),
+    "replay.none": ("无", "None"),
+    "replay.explain": ("回放只在本屏重演历史，不影响实时数据和其他大屏；用于应急演练与复盘。",
+                       "The past played again on this screen only: live data and other walls are untouched. "
+                       "For drills and reviews."),
+    "replay.back": ("返回实时大屏", "Back to the live wall"),
     "wall.connecting": ("连接中", "connecting"),
     "wall.reconnecting": ("重新连接中 · 最后更新", "reconnecting · last update"),
     "wall.map": ("网格态势", "Grid situation"),

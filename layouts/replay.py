@@ -59,14 +59,18 @@ def picker(ctx: PageContext) -> html.Div:
         buttons = [html.Button(f"{t('replay.play', lang)} {s}×", id={"type": ids.REPLAY_PLAY, "index": f"{i}:{s}"},
                                className="header-button", n_clicks=0) for s in SPEEDS] if can_start else []
         rows.append(html.Li([html.Span(f"{rec['name']} · {local(rec['from'], tz)} – {local(rec['to'], tz)} · "
-                                       f"{rec['events']}", className="replay-what"), *buttons]))
+                                       + t("replay.changes", lang).format(n=rec["events"]), className="replay-what"),
+                             *buttons]))
     hub = ctx.services.replays
     playing = [html.Li(html.A(f"{local(v['from'], tz)} – {local(v['to'], tz)} · {v['speed']:g}× · {v['status']}",
                               href=f"/wall?replay={v['id']}")) for v in (s.view() for s in (hub.all() if hub else []))]
+    none = [html.Li(t("replay.none", lang), className="replay-none")]
     return html.Div([
         html.H1(t("replay.picker", lang)),
-        html.H2(t("replay.recorded", lang)), html.Ul(rows),
-        html.H2(t("replay.running", lang)), html.Ul(playing),
+        html.P(t("replay.explain", lang), className="replay-explain"),
+        html.H2(t("replay.recorded", lang)), html.Ul(rows or none),
+        html.H2(t("replay.running", lang)), html.Ul(playing or none),
+        html.A(t("replay.back", lang), href="/wall", className="nav-link"),
         html.Div(id=ids.REPLAY_MESSAGE, className="replay-message"),
         dcc.Store(id=ids.REPLAY_CHOICES, data=[{"from": r["from"], "to": r["to"]} for r in recorded]),
     ], className="replay-picker")
