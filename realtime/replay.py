@@ -11,6 +11,7 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO, join_room
 
+from dashboard.domain import Role
 from dashboard.principal import Principal
 from dashboard.replay.session import ReplayLimit, ReplaySession
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 NAMESPACE = "/replay"
 MAX_RUNNING = 4  # replays playing at once in one process: each holds its folded state and a thread
 KEPT_FINISHED = 16  # finished replays kept for their walls (final state) and GET /replays/{id}
+WATCHERS = frozenset({Role.viewer, Role.dispatcher, Role.executive, Role.admin})  # who may open /wall
 
 
 def room(replay_id: str) -> str:
@@ -82,6 +84,8 @@ class ReplayHub:
             principal = self.authenticate(auth if isinstance(auth, dict) else None)
             if principal is None:
                 raise ConnectionRefusedError("unauthorized")
+            if principal.role not in WATCHERS:  # as /wall (CONTRACT §4): people, not machines' tokens
+                raise ConnectionRefusedError("forbidden")
             wanted = auth.get("replay") if isinstance(auth, dict) else None
             session = self.get(str(wanted or request.args.get("replay") or ""))
             if session is None:

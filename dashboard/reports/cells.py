@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+# Control characters XML 1.0 cannot hold (an XLSX is XML): openpyxl refuses them, so they become U+FFFD.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice and Sheets take as a formula's start
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv"
@@ -82,6 +84,8 @@ def to_xlsx(sections: Sequence[Section], tz: ZoneInfo) -> bytes:
         for r, row in enumerate([s.columns, *s.rows], start=1):
             for c, value in enumerate(row, start=1):
                 written = cell(value, tz)
+                if isinstance(written, str):
+                    written = _XML_ILLEGAL.sub("\ufffd", written)
                 target = sheet.cell(row=r, column=c, value=written)
                 if isinstance(written, str):
                     target.data_type = "s"  # openpyxl would otherwise store a text starting with "=" as a formula

@@ -3,6 +3,7 @@ dispatched, on-time arrival, escalations) and per crew; pure figures from rows, 
 (definitions: docs/reports.md)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,11 +76,24 @@ def state_spans(marks: Iterable[SeatMark], start: datetime, end: datetime) -> li
     return spans
 
 
-def _agent_at(spans: list[Span], seat: str, at: datetime) -> tuple[str | None, str | None]:
-    for s in spans:
-        if s.seat == seat and s.start <= at < s.end:
-            return s.agent, s.group
-    return None, None
+class _SeatSpans:
+    """Which agent sat at a seat at an instant: each seat's spans sorted by start, found by bisection (a day holds
+    tens of thousands of spans and calls; a scan per call would be quadratic)."""
+
+    def __init__(self, spans: list[Span]):
+        by_seat: dict[str, list[Span]] = defaultdict(list)
+        for s in spans:
+            by_seat[s.seat].append(s)
+        self._spans = {seat: sorted(ss, key=lambda s: s.start) for seat, ss in by_seat.items()}
+        self._starts = {seat: [s.start for s in ss] for seat, ss in self._spans.items()}
+
+    def agent_at(self, seat: str, at: datetime) -> tuple[str | None, str | None]:
+        i = bisect_right(self._starts.get(seat, []), at) - 1
+        if i >= 0:
+            s = self._spans[seat][i]
+            if s.start <= at < s.end:
+                return s.agent, s.group
+        return None, None
 
 
 def agent_figures(spans: list[Span], calls: Iterable[CallRow], start: datetime, end: datetime) -> list[dict]:
@@ -98,10 +112,11 @@ def agent_figures(spans: list[Span], calls: Iterable[CallRow], start: datetime, 
 
     for s in spans:
         row(s.seat, s.agent, s.group)["state_s"][s.state] += s.seconds
+    seats = _SeatSpans(spans)
     for c in calls:
         if c.seat is None or c.answered_at is None or not start <= c.answered_at < end:
             continue
-        agent, group = _agent_at(spans, c.seat, c.answered_at)
+        agent, group = seats.agent_at(c.seat, c.answered_at)
         r = row(c.seat, agent, group)
         r["calls_answered"] += 1
         if c.ended_at is not None:

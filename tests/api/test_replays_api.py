@@ -154,6 +154,11 @@ def test_a_wall_joins_a_replay_and_gets_its_updates_in_seq_order(app, client, se
     assert not rt.socketio.test_client(app.server, namespace="/replay", auth={"replay": r.json["id"]}).is_connected("/replay")
     assert not rt.socketio.test_client(app.server, namespace="/replay",
                                        auth={"token": TOKENS["viewer"], "replay": "nope"}).is_connected("/replay")
+    # A machine's token may not open the wall, so it may not watch one either; a person's may.
+    assert not rt.socketio.test_client(app.server, namespace="/replay",
+                                       auth={"token": TOKENS["ingest"], "replay": r.json["id"]}).is_connected("/replay")
+    assert rt.socketio.test_client(app.server, namespace="/replay",
+                                   auth={"token": TOKENS["viewer"], "replay": r.json["id"]}).is_connected("/replay")
 
 
 def _entities(snap, kind):

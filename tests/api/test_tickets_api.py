@@ -175,7 +175,7 @@ def test_ticket_changes_are_pushed_without_personal_fields(client, services):
     assert count(services, TicketEvent) == 2
 
 
-def test_a_crew_terminal_cannot_move_tickets(client, services):
+def test_a_crew_terminal_cannot_move_read_or_file_tickets(client, services):
     from dashboard.domain import Role
     from dashboard.services.tokens import add_token
     with services.db.write() as s:
@@ -184,6 +184,11 @@ def test_a_crew_terminal_cannot_move_tickets(client, services):
     r = client.post(f"/api/v1/tickets/{tid}/transition", json={"to": "contacted"}, headers=crew)
     assert r.status_code == 403
     assert client.get(f"/api/v1/tickets/{tid}", headers=DISP).json["version"] == 1
+    # The tickets carry customers' phones and reports that may be about the crew itself.
+    assert client.get("/api/v1/tickets", headers=crew).status_code == 403
+    assert client.get(f"/api/v1/tickets/{tid}", headers=crew).status_code == 403
+    r = client.post("/api/v1/tickets", json=ticket(external_id="T-crew"), headers=crew)
+    assert r.status_code == 403 and count(services, Ticket) == 1
 
 
 def test_a_ticket_placed_only_by_its_repair_order_takes_the_orders_grid(client, grid):

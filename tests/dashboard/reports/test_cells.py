@@ -51,3 +51,10 @@ def test_sheet_titles_are_excel_safe_and_unique():
     assert sheet_title("抢修 a/b:c", taken) == "抢修 a_b_c"
     assert sheet_title("抢修 a/b:c", taken) == "抢修 a_b_c (2)"
     assert len(sheet_title("x" * 40, taken)) == 31
+
+
+def test_a_control_character_a_client_stored_does_not_break_the_xlsx():
+    # XML 1.0 cannot hold most C0 controls; ingest accepts them in free text (an address, a cause).
+    section = Section("s", ("address",), [["和平里\x1b3号"], ["\x0b=1+1"]])
+    rows = list(load_workbook(io.BytesIO(to_xlsx([section], TZ)))["s"].iter_rows(values_only=True))
+    assert rows[1:] == [("和平里\ufffd3号",), ("\ufffd=1+1",)]
