@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.domain import REACHED, UNREACHABLE_AFTER, CallbackResult, CallbackStatus, OrderStatus
@@ -68,7 +69,15 @@ def record_attempt(session: Session, bus: EventBus, task_id: int, result: Callba
             CallbackAttempt.task_id == task.id, CallbackAttempt.result == CallbackResult.not_reached))
         if missed >= UNREACHABLE_AFTER:
             task.status, task.closed_at = CallbackStatus.unreachable, when
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        if external_id is None:
+            raise
+        # The same key stored meanwhile by a concurrent request (the check above saw nothing): the same answer as
+        # a key reused for other content, and nothing of this request is kept.
+        raise Conflict(f"external_id {external_id!r} was just recorded by another request",
+                       code="idempotency_conflict") from None
     record(session, by, "callback", "callback", task.id, now,
            {"subject": task.subject_kind, "subject_id": task.subject_id, "result": result, "status": task.status}
            | ({"note": note} if note else {}) | ({"external_id": external_id} if external_id else {}))
