@@ -34,14 +34,17 @@ def register(app, services) -> None:
 
     @app.callback(Output(ids.MESSAGE, "children", allow_duplicate=True),
                   Output(ids.REFRESH, "data", allow_duplicate=True),
-                  Input({"type": "cb-record", "task": ALL, "result": ALL}, "n_clicks"), State(ids.SELECTED, "data"),
+                  Input({"type": "cb-record", "task": ALL, "result": ALL, "seen": ALL}, "n_clicks"), State(ids.SELECTED, "data"),
                   State(ids.CB_NOTE, "value"), State(ids.REFRESH, "data"), prevent_initial_call=True)
     def record(clicks, order_id, note, refresh):
         pressed = ctx.triggered_id
         if not pressed or not any(clicks or []) or not ctx.triggered[0].get("value"):
             return no_update, no_update
-        result, task_id = str(pressed["result"]), pressed["task"]
-        if result not in RESULTS or not isinstance(task_id, int) or isinstance(task_id, bool):
+        # `seen`: the attempts the desk showed; a second press of the same button (or another dispatcher's attempt
+        # meanwhile) finds more and is refused, so three quick "not reached" presses are not three rings.
+        result, task_id, seen = str(pressed["result"]), pressed["task"], pressed.get("seen")
+        if (result not in RESULTS or not isinstance(task_id, int) or isinstance(task_id, bool)
+                or not isinstance(seen, int) or isinstance(seen, bool)):
             require_role(services, DISPATCH)
             return no_update, no_update
         text = (note.strip()[:500] or None) if isinstance(note, str) else None
@@ -49,6 +52,6 @@ def register(app, services) -> None:
         def change(by: Actor) -> str:
             with db.write() as s:
                 view = record_attempt(s, bus, task_id, CallbackResult(result), now=services.clock(), note=text,
-                                      by=by, catalog=services.catalog, limits=services.limits)
+                                      by=by, catalog=services.catalog, limits=services.limits, seen=seen)
             return t("cb.done", lang()).format(id=view["subject_id"], result=t(f"cb.result.{result}", lang()))
         return act(services, change), (refresh if isinstance(refresh, int) else 0) + 1

@@ -85,7 +85,8 @@ def register(table: RouteTable, services) -> None:
         body = parse(OutageIn)
         with db.write() as session:
             network = services.network.current(session) if body.device_ids else None
-            view, created = create_outage(session, bus, catalog, body, services.clock(), network)
+            view, created = create_outage(session, bus, catalog, body, services.clock(), network,
+                                          max_age=services.config.max_report_age)
         return jsonify(view | {"created": created}), 201 if created else 200
 
     @table.add("PATCH", "/outages/{id}", summary="Update an outage's ETR or customers; `end` restores it",

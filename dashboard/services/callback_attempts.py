@@ -35,9 +35,10 @@ def _replay(session: Session, existing: CallbackAttempt, task_id: int, result: C
 def record_attempt(session: Session, bus: EventBus, task_id: int, result: CallbackResult, *, now: datetime,
                    at: datetime | None = None, note: str | None = None, external_id: str | None = None,
                    by: Actor = SYSTEM, catalog: GridCatalog | None = None,
-                   limits: TimeLimits = DEFAULT_LIMITS) -> dict:
+                   limits: TimeLimits = DEFAULT_LIMITS, seen: int | None = None) -> dict:
     """One try at the callback: the task with its attempts, the attempt recorded, and `created` (False: a replay
-    of the same external_id). 409 `callback_closed` once the task is done or unreachable."""
+    of the same external_id). 409 `callback_closed` once the task is done or unreachable; 409 `stale_version`
+    when `seen` (the attempts the caller saw) is not the task's count any more."""
     result = CallbackResult(result)
     subject = session.execute(select(CallbackTask.subject_kind, CallbackTask.subject_id)
                               .where(CallbackTask.id == task_id)).first()
@@ -51,6 +52,9 @@ def record_attempt(session: Session, bus: EventBus, task_id: int, result: Callba
             return _replay(session, existing, task.id, result, note, at)
     if task.status != CallbackStatus.pending:
         raise Conflict(f"callback {task.id} is already {task.status}", code="callback_closed")
+    if seen is not None and seen != task.attempts:
+        raise Conflict(f"callback {task.id} has {task.attempts} attempts now, not {seen}: look again",
+                       code="stale_version")
     when = at or now
     if when > now:
         raise Invalid("at is in the future", details=[{"field": "at", "message": "later than the server clock"}])

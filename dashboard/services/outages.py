@@ -8,7 +8,7 @@ from shapely.geometry import mapping, shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, OrderStatus, OutageKind, OutageStatus
+from dashboard.domain import MAX_REPORT_AGE, OPEN_STATUSES, OUTAGE_UNDER_WAY, OrderStatus, OutageKind, OutageStatus
 from dashboard.errors import Conflict, Invalid, NotFound
 from dashboard.events import Change, EventBus
 from dashboard.fingerprint import content_hash
@@ -60,9 +60,11 @@ def _devices(network: Network | None, body: OutageIn) -> list[str] | None:
 
 
 def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: OutageIn,
-                  now: datetime, network: Network | None = None) -> tuple[dict, bool]:
+                  now: datetime, network: Network | None = None,
+                  max_age: timedelta = MAX_REPORT_AGE) -> tuple[dict, bool]:
     """`network`: the devices a planned outage's `device_ids` must name (its customers are told; see
-    dashboard/notify/customer_outbox.py). A late notice is accepted and flagged (`notice_ok: false`)."""
+    dashboard/notify/customer_outbox.py). A late notice is accepted and flagged (`notice_ok: false`). A start
+    older than `max_age` is refused like a stale report: every day since would count in reliability."""
     digest = content_hash(body)
     existing = session.scalar(select(Outage).where(Outage.external_id == body.external_id))
     if existing is not None:
@@ -70,6 +72,9 @@ def create_outage(session: Session, bus: EventBus, catalog: GridCatalog, body: O
             raise Conflict(f"outage {body.external_id!r} exists with other content; PATCH it",
                            code="idempotency_conflict")
         return outage_view(existing), False
+    if body.start < now - max_age:
+        raise Invalid(f"start is older than {max_age}", details=[
+            {"field": "start", "message": f"older than the accepted {max_age}"}])
     grid_ids, geometry = _area(catalog, body)
     devices = _devices(network, body)
     districts = sorted({catalog.info[g].district for g in grid_ids if g in catalog.info})

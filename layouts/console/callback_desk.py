@@ -31,7 +31,8 @@ def box(callback: dict | None, lang: str, tz: str) -> html.Div:
     if status == "pending":
         parts += [
             html.Div([html.Button(t(f"cb.result.{r.value}", lang), className="go-button cb-record",
-                                  id={"type": "cb-record", "task": callback["id"], "result": r.value})
+                                  id={"type": "cb-record", "task": callback["id"], "result": r.value,
+                                      "seen": callback["attempt_count"]})
                       for r in CallbackResult]
                      + [dcc.Input(id=ids.CB_NOTE, placeholder=t("cb.note", lang), className="desk-input",
                                   maxLength=500, debounce=False)], className="desk-row"),

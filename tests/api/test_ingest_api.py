@@ -126,3 +126,13 @@ def test_seat_call_and_outage_endpoints(client):
     assert client.patch(f"/api/v1/outages/{oid}", json={"end": at}, headers=ING).status_code == 409
     assert client.patch("/api/v1/outages/424242", json={"end": at}, headers=ING).status_code == 404
     assert client.get("/api/v1/snapshot", headers=ING).json["outages"] == []
+
+
+def test_an_outage_that_started_before_the_accepted_age_is_422_and_stores_nothing(client, services, grid):
+    from dashboard.models import Outage
+    old = (now_utc() - timedelta(days=8)).isoformat()
+    r = client.post("/api/v1/outages", json={"external_id": "OLD-1", "kind": "unplanned", "grid_ids": [grid],
+                                             "start": old, "customers_affected": 10}, headers=ING)
+    assert r.status_code == 422 and r.json["error"]["details"][0]["field"] == "start"
+    with services.db.read() as s:
+        assert s.query(Outage).count() == 0

@@ -27,10 +27,10 @@ def _post(client, body):
                        headers=SAME_ORIGIN | {"Content-Type": "application/json"})
 
 
-def _record(app, client, oid: int, task: int, result: str = "satisfied"):
+def _record(app, client, oid: int, task: int, result: str = "satisfied", seen: int = 0):
     output = next(k for k, v in app.callback_map.items()
                   if any("cb-record" in str(i["id"]) for i in v["inputs"]))
-    button = {"result": result, "task": task, "type": "cb-record"}
+    button = {"result": result, "seen": seen, "task": task, "type": "cb-record"}
     return _post(client, {
         "output": output, "outputs": [{"id": "console-message", "property": "children"},
                                       {"id": "console-refresh", "property": "data"}],
@@ -76,3 +76,14 @@ def test_a_dispatcher_records_a_result_and_the_order_is_visited(app, client, ser
     again = _record(app, client, oid, task)  # already done: said, nothing more stored
     assert again.status_code == 200 and "未执行" in json.dumps(again.json, ensure_ascii=False)
     assert len(client.get(f"/api/v1/workorders/{oid}", headers=DIS).json["callback"]["attempts"]) == 1
+
+
+def test_a_second_press_on_what_the_desk_showed_is_not_a_second_ring(app, client, services):
+    oid, task = _restored(client)
+    sign_in(client, services, "dispatcher")
+    assert _record(app, client, oid, task, "not_reached", seen=0).status_code == 200
+    again = _record(app, client, oid, task, "not_reached", seen=0)  # the same button, pressed twice
+    assert again.status_code == 200 and "未执行" in json.dumps(again.json, ensure_ascii=False)
+    assert _record(app, client, oid, task, "not_reached", seen=1).status_code == 200  # the desk redrawn: a new ring
+    callback = client.get(f"/api/v1/workorders/{oid}", headers=DIS).json["callback"]
+    assert len(callback["attempts"]) == 2 and callback["status"] == "pending"
