@@ -29,11 +29,21 @@ def refresh(order: WorkOrder, limits: TimeLimits, now: datetime) -> bool:
     return rose
 
 
+# The limit's name in both languages: a timeline note is stored once and read in a zh-CN or an English console.
+LIMIT_NAMES = {"arrival": "到达时限 arrival limit", "restore": "复电时限 restore limit",
+               "contact": "联系时限 contact limit", "close": "办结时限 close limit"}
+
+
+def escalation_note(limit: str, previous: int, level: int, overdue: bool) -> str:
+    """The timeline note of a rise in 催办 level, e.g. "到达时限 arrival limit: 级别 level 0 → 2 (超时 overdue)"."""
+    return f"{LIMIT_NAMES[limit]}: 级别 level {previous} → {level}" + (" (超时 overdue)" if overdue else "")
+
+
 def escalated_entry(order: WorkOrder, previous: int, now: datetime, by: Actor = SYSTEM) -> dict:
     """The timeline row of a rise in level (written in bulk by the caller)."""
     limit = "restore" if order.arrived_at else "arrival"
     return {"workorder_id": order.id, "at": now, "action": "escalated", "actor": by.name,
-            "note": f"{limit} limit: level {previous} → {order.level}" + (" (overdue)" if order.overdue else "")}
+            "note": escalation_note(limit, previous, order.level, order.overdue)}
 
 
 def sweep(session: Session, bus: EventBus, limits: TimeLimits, now: datetime) -> int:

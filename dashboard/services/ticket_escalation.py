@@ -10,6 +10,7 @@ from dashboard.events import EventBus
 from dashboard.models import Ticket, TicketEvent
 from dashboard.services.audit import SYSTEM, Actor, record_many
 from dashboard.services.changes import commit_and_publish
+from dashboard.services.escalation import escalation_note
 from dashboard.ticket_views import ticket_change
 from dashboard.tickets.kinds import OPEN_TICKET_STATUSES
 from dashboard.tickets.limits import TicketRules
@@ -30,7 +31,7 @@ def refresh_ticket(ticket: Ticket, rules: TicketRules, now: datetime) -> bool:
 def escalated_entry(ticket: Ticket, previous: int, now: datetime, by: Actor = SYSTEM) -> dict:
     limit = "close" if ticket.contacted_at else "contact"
     return {"ticket_id": ticket.id, "at": now, "action": "escalated", "actor": by.name,
-            "note": f"{limit} limit: level {previous} → {ticket.level}" + (" (overdue)" if ticket.overdue else "")}
+            "note": escalation_note(limit, previous, ticket.level, ticket.overdue)}
 
 
 def escalated_audit(ticket: Ticket, previous: int, now: datetime, by: Actor = SYSTEM) -> dict:

@@ -43,7 +43,7 @@ def test_the_sweep_moves_orders_up_as_the_clock_runs(services):
     assert (order["level"], order["overdue"]) == (1, False)
     assert [p.data["level"] for p in pushed] == [1]
     assert order["timeline"][-1] | {"at": None} == {"at": None, "action": "escalated", "from": None, "to": None,
-                                                     "actor": "system", "note": "arrival limit: level 0 → 1"}
+                                                     "actor": "system", "note": "到达时限 arrival limit: 级别 level 0 → 1"}
     services.clock = lambda: start + timedelta(minutes=50)
     assert _sweep(services) == 1 and _get(services, fresh)["overdue"]
     with services.db.read() as s:

@@ -49,7 +49,7 @@ def test_a_complaint_is_chased_against_its_24_hour_contact_rule(services):
     assert [c.data["level"] for c in pushed] == [1, 2, 3, 4]
     detail = _get(services, tid)
     assert [e["action"] for e in detail["timeline"]] == ["created"] + ["escalated"] * 4
-    assert "contact limit" in detail["timeline"][-1]["note"] and "(overdue)" in detail["timeline"][-1]["note"]
+    assert "联系时限 contact limit" in detail["timeline"][-1]["note"] and "超时 overdue" in detail["timeline"][-1]["note"]
     assert detail["version"] == 1  # the clock does not make a dispatcher's view stale
     with services.db.read() as s:
         audit = s.scalars(select(AuditEntry).where(AuditEntry.object == "ticket")).all()
