@@ -17,7 +17,7 @@ from dashboard.models import FaultReport, WorkOrder, WorkOrderEvent
 from dashboard.schemas import FaultIn
 from dashboard.services.batch import validation_error
 from dashboard.services.changes import commit_and_publish
-from dashboard.services.escalation import refresh
+from dashboard.services.escalation import escalation_note, refresh
 from dashboard.services.grid_catalog import GridCatalog
 from dashboard.services.judgement import (Judging, customers_of, locate, located_note, place_call,
                                           screening_reason)
@@ -169,7 +169,7 @@ def _stage(session: Session, catalog: GridCatalog, faults: list[FaultIn], now: d
             previous = order.level or 0
             if refresh(order, limits, now):  # reported late, or an earlier call moved its clock back
                 timeline.append((order, {"action": "escalated", "to_status": None,
-                                         "note": f"arrival limit: level {previous} → {order.level}"}))
+                                         "note": escalation_note("arrival", previous, order.level, order.overdue)}))
             orders[id(order)] = order
         session.add(report)
         staged[fault.external_id] = (digest, report)
