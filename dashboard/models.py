@@ -337,7 +337,7 @@ class Notification(Base):
     notice_id: Mapped[str] = mapped_column(String(160))
     channel: Mapped[str] = mapped_column(String(32))
     event: Mapped[str] = mapped_column(String(24))  # outage_opened, outage_etr, outage_restored, escalation
-    subject: Mapped[str] = mapped_column(String(16))  # outage, workorder
+    subject: Mapped[str] = mapped_column(String(16))  # outage, workorder, ticket
     subject_id: Mapped[int] = mapped_column(Integer)
     grid_id: Mapped[str | None] = mapped_column(String(64))
     recipients: Mapped[list[Any]]

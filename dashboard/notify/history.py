@@ -16,7 +16,8 @@ STATUSES = ("pending", "sent", "dead")
 def notification_view(row: Notification) -> dict[str, Any]:
     return {"id": row.id, "notice_id": row.notice_id, "channel": row.channel, "event": row.event,
             "subject": row.subject, "outage_id": row.subject_id if row.subject == "outage" else None,
-            "workorder_id": row.subject_id if row.subject == "workorder" else None, "grid_id": row.grid_id,
+            "workorder_id": row.subject_id if row.subject == "workorder" else None,
+            "ticket_id": row.subject_id if row.subject == "ticket" else None, "grid_id": row.grid_id,
             "recipients": [{"role": r["role"], "name": r["name"], "phone": r["phone"]} for r in row.recipients or []],
             "text": row.text, "status": row.status, "attempts": row.attempts, "queued_at": iso(row.queued_at),
             "last_attempt_at": iso(row.last_attempt_at), "sent_at": iso(row.sent_at),

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from dashboard.events import Change
 from dashboard.models import Device, GridRow, Notification
-from dashboard.notify.rules import Draft, NoticeRule, Told, escalation_draft, order_wanted, outage_drafts, outage_wanted
+from dashboard.notify.rules import (Draft, NoticeRule, Told, escalation_draft, order_wanted, outage_drafts,
+                                    outage_wanted, ticket_escalation_draft, ticket_wanted)
 from dashboard.services.grid_contacts import recipients_of
 
 
@@ -35,29 +36,34 @@ def derive(session: Session, changes: Sequence[Change], rule: NoticeRule, now: d
     """The notices the changes call for and the outbox does not hold yet. Cheap when none can (most commits)."""
     outages = {c.data["id"]: c.data for c in changes if c.kind == "outage" and outage_wanted(c.data)}
     orders = {c.data["id"]: c.data for c in changes if c.kind == "workorder" and order_wanted(c.data)}
-    if not outages and not orders:
+    tickets = {c.data["id"]: c.data for c in changes if c.kind == "ticket" and ticket_wanted(c.data)}
+    if not outages and not orders and not tickets:
         return []
-    grids = {g for v in outages.values() for g in v["grid_ids"]} | {v["grid_id"] for v in orders.values()}
+    grids = ({g for v in outages.values() for g in v["grid_ids"]} | {v["grid_id"] for v in orders.values()}
+             | {v["grid_id"] for v in tickets.values()})
     people = recipients_of(session, grids)
     if not people:
         return []  # no grid here has anyone to tell
     managers = {g: [r for r in rs if r.role == "manager"] for g, rs in people.items()}
     outages = {k: v for k, v in outages.items() if any(g in people for g in v["grid_ids"])}
     orders = {k: v for k, v in orders.items() if managers.get(v["grid_id"])}
-    if not outages and not orders:
+    tickets = {k: v for k, v in tickets.items() if managers.get(v["grid_id"])}
+    if not outages and not orders and not tickets:
         return []
-    told = _told(session, list(outages), list(orders))
-    if not _drafts(outages, orders, told, people, managers, {}, {}, rule, now):
+    told = _told(session, {"outage": list(outages), "workorder": list(orders), "ticket": list(tickets)})
+    subjects = (outages, orders, tickets)
+    if not _drafts(subjects, told, people, managers, {}, {}, rule, now):
         return []  # the usual case under a storm: the grids already know; the names are not worth reading
     names = dict(session.execute(select(GridRow.id, GridRow.name).where(GridRow.id.in_(sorted(people)))).all())
     devices = [v["device_id"] for v in outages.values() if v.get("device_id")]
     device_names = dict(session.execute(select(Device.id, Device.name).where(Device.id.in_(devices))).all()) \
         if devices else {}
-    return _drafts(outages, orders, told, people, managers, names, device_names, rule, now)
+    return _drafts(subjects, told, people, managers, names, device_names, rule, now)
 
 
-def _drafts(outages: dict, orders: dict, told: Told, people, managers, names: dict, device_names: dict,
+def _drafts(subjects: tuple[dict, dict, dict], told: Told, people, managers, names: dict, device_names: dict,
             rule: NoticeRule, now: datetime) -> list[Draft]:
+    outages, orders, tickets = subjects
     drafts: dict[str, Draft] = {}
     for view in outages.values():
         for d in outage_drafts(view, told, people, names, device_names.get(view.get("device_id")), rule, now):
@@ -66,12 +72,16 @@ def _drafts(outages: dict, orders: dict, told: Told, people, managers, names: di
         d = escalation_draft(view, told, managers, names, rule, now)
         if d is not None:
             drafts[d.notice_id] = d
+    for view in tickets.values():
+        d = ticket_escalation_draft(view, told, managers, names, rule, now)
+        if d is not None:
+            drafts[d.notice_id] = d
     return list(drafts.values())
 
 
-def _told(session: Session, outage_ids: list[int], order_ids: list[int]) -> Told:
+def _told(session: Session, ids_by_subject: dict[str, list[int]]) -> Told:
     told = Told()
-    for subject, ids in (("outage", outage_ids), ("workorder", order_ids)):
+    for subject, ids in ids_by_subject.items():
         if not ids:
             continue
         rows = session.execute(select(Notification.notice_id, Notification.event, Notification.subject_id,

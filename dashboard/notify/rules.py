@@ -1,5 +1,6 @@
 """What is told, when (四快速): an outage's first prediction or confirmation, a material change of its ETR and its
-restoration go to its grids' manager and liaisons; a 催办 level 3 or 4 of an order goes to its grid's manager.
+restoration go to its grids' manager and liaisons; a 催办 level 3 or 4 of an order or a service ticket goes to its
+grid's manager.
 Pure: committed views and what was told before in, notice drafts out."""
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dashboard.notify.port import Recipient
 TOLD_STATES = ("predicted", "confirmed")  # an unplanned outage is told at whichever comes first
 OPEN_ORDER_STATES = ("received", "dispatched", "accepted", "en_route", "on_site")
 TOLD_LEVELS = 3  # 催办 levels from this one on reach the grid manager
+OPEN_TICKET_STATES = ("received", "contacted")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ def outage_wanted(view: dict | None) -> bool:
 def order_wanted(view: dict | None) -> bool:
     return bool(view and (view.get("level") or 0) >= TOLD_LEVELS and view.get("grid_id")
                 and view.get("status") in OPEN_ORDER_STATES)
+
+
+def ticket_wanted(view: dict | None) -> bool:
+    return bool(view and (view.get("level") or 0) >= TOLD_LEVELS and view.get("grid_id")
+                and view.get("status") in OPEN_TICKET_STATES)
 
 
 def opened_id(outage_id: int, grid: str) -> str:
@@ -113,3 +120,19 @@ def escalation_draft(view: dict, told: Told, managers: dict[str, list[Recipient]
             "outage_id": view.get("outage_id")}
     return Draft(notice_id, "escalation", "workorder", view["id"], grid, recipients,
                  texts.escalated(view, grid_names.get(grid, grid), now, rule.timezone), data)
+
+
+def ticket_escalation_draft(view: dict, told: Told, managers: dict[str, list[Recipient]],
+                            grid_names: dict[str, str], rule: NoticeRule, now: datetime) -> Draft | None:
+    """A service ticket at 催办 level 3 or 4 reaches its grid's manager once per limit and level, like an order."""
+    grid = view["grid_id"]
+    recipients = tuple(managers.get(grid, ()))
+    limit = "close" if view.get("contacted_at") else "contact"
+    notice_id = f"ticket:{view['id']}:{limit}:level{view['level']}"
+    if not recipients or notice_id in told.ids:
+        return None
+    data = {"ticket_id": view["id"], "kind": view.get("kind"), "level": view["level"], "limit": limit,
+            "overdue": view.get("overdue"), "due_at": view.get("due_at"),
+            "related_workorder_id": view.get("related_workorder_id")}
+    return Draft(notice_id, "escalation", "ticket", view["id"], grid, recipients,
+                 texts.ticket_escalated(view, grid_names.get(grid, grid), now, rule.timezone), data)

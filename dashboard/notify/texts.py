@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 DEVICE_KINDS = {"station": "变电站", "feeder": "线路", "switch": "开关", "transformer": "台区"}
 STATES = {"predicted": "研判停电", "confirmed": "确认停电", "active": "停电"}
+TICKET_KINDS = {"complaint": "投诉", "report": "举报", "consultation": "咨询", "service": "业务"}
 CATEGORIES = {"hv": "高压故障", "lv": "低压故障", "power_quality": "电能质量", "meter": "计量装置",
               "customer_internal": "客户内部故障", "hazard": "安全隐患", "other": "其他"}
 
@@ -68,3 +69,12 @@ def escalated(order: dict, grid: str, now: datetime, tz: str) -> str:
     when = "已超时" if order.get("overdue") else f"将于{clock_time(due, now, tz)}到期"
     place = order.get("address") or CATEGORIES.get(order.get("category") or "", "")
     return f"【催办{order['level']}级】{grid}：工单#{order['id']}（{place}）{limit}时限{when}，请督办。"
+
+
+def ticket_escalated(ticket: dict, grid: str, now: datetime, tz: str) -> str:
+    """No customer's name, phone or words: the subject line only says what the ticket is about."""
+    limit = "办结" if ticket.get("contacted_at") else "联系客户"
+    due = parse(ticket.get("due_at"))
+    when = "已超时" if ticket.get("overdue") else f"将于{clock_time(due, now, tz)}到期"
+    kind = TICKET_KINDS.get(ticket.get("kind") or "", "客服")
+    return f"【催办{ticket['level']}级】{grid}：{kind}工单#{ticket['id']}{limit}时限{when}，请督办。"

@@ -39,9 +39,10 @@ class NotificationOut(Closed):
                          "customer-log for customers")
     event: Literal["outage_opened", "outage_etr", "outage_restored", "escalation", "customer_outage", "customer_etr",
                    "customer_restored", "customer_planned"]
-    subject: Literal["outage", "workorder"]
+    subject: Literal["outage", "workorder", "ticket"]
     outage_id: int | None
     workorder_id: int | None
+    ticket_id: int | None = Field(description="the service ticket of an escalation notice (subject ticket)")
     grid_id: str | None
     recipients: list[NotifiedOut]
     text: str

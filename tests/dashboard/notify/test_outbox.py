@@ -127,3 +127,26 @@ def test_the_sweep_raising_an_order_to_levels_3_and_4_tells_the_manager_each_tim
         told = [r.notice_id for r in notices(services, event="escalation", channel="log")]
         expected = [f"workorder:{order_id}:arrival:level{n}" for n in (3, 4) if level and n <= level]
         assert told == expected
+
+
+def test_a_complaint_chased_to_levels_3_and_4_tells_the_grid_manager_each_time(services, runtime, grid):
+    from dashboard.schemas import TicketIn
+    from dashboard.services.ticket_escalation import sweep_tickets
+    from dashboard.services.tickets import create_ticket
+    set_contacts(services, grid, liaisons=2)
+    start = now_utc()
+    services.clock = lambda: start
+    body = TicketIn.model_validate({"external_id": "T-esc", "kind": "complaint", "subject": "投诉服务态度",
+                                    "received_at": start.isoformat(), "lon": 116.4075, "lat": 39.904})
+    with services.db.write() as session:
+        ticket_id = create_ticket(session, services.bus, services.catalog, body, start,
+                                  rules=services.tickets).ticket["id"]
+    for hours, levels in ((18, ()), (21.6, (3,)), (24, (3, 4))):  # 24 h contact rule: 90 % → 3, due → 4
+        with services.db.write() as session:
+            sweep_tickets(session, services.bus, services.tickets, start + timedelta(hours=hours))
+        rows = notices(services, event="escalation", channel="log")
+        assert [r.notice_id for r in rows] == [f"ticket:{ticket_id}:contact:level{n}" for n in levels]
+    assert all([r["role"] for r in row.recipients] == ["manager"] for row in rows)
+    assert rows[-1].subject == "ticket" and rows[-1].text.startswith("【催办4级】")
+    assert rows[-1].text.endswith(f"：投诉工单#{ticket_id}联系客户时限已超时，请督办。")
+    assert "投诉服务态度" not in rows[-1].text  # the customer's words stay in the ticket

@@ -83,3 +83,19 @@ def test_times_on_another_day_carry_the_date():
 def test_an_outage_with_no_etr_says_so():
     [d] = outage_drafts(outage(etr=None, grid_ids=["G2"]), Told(), PEOPLE, NAMES, None, RULE, NOW)
     assert d.text.endswith("影响120户，其中敏感用户2户，复电时间待定。停电#7")
+
+
+def test_a_ticket_at_level_3_goes_to_the_grid_manager_without_the_customers_words():
+    from dashboard.notify.rules import ticket_escalation_draft, ticket_wanted
+    ticket = {"id": 9, "grid_id": "G1", "kind": "complaint", "level": 3, "overdue": False, "contacted_at": None,
+              "status": "received", "due_at": "2026-11-22T08:00:00Z", "subject": "投诉抢修太慢"}
+    assert ticket_wanted(ticket) and not ticket_wanted(ticket | {"level": 2}) \
+        and not ticket_wanted(ticket | {"status": "closed"})
+    managers = {"G1": [PEOPLE["G1"][0]]}
+    d = ticket_escalation_draft(ticket, Told(), managers, NAMES, RULE, NOW)
+    assert (d.notice_id, d.subject, [r.name for r in d.recipients]) == ("ticket:9:contact:level3", "ticket", ["王建国"])
+    assert d.text == "【催办3级】东城01网格：投诉工单#9联系客户时限将于16:00到期，请督办。"
+    assert ticket_escalation_draft(ticket, Told(ids={d.notice_id}), managers, NAMES, RULE, NOW) is None
+    closing = ticket_escalation_draft(ticket | {"contacted_at": "2026-11-22T05:00:00Z", "level": 4, "overdue": True},
+                                      Told(), managers, NAMES, RULE, NOW)
+    assert closing.notice_id == "ticket:9:close:level4" and "办结时限已超时" in closing.text
