@@ -33,6 +33,7 @@ class KpiTicker:
         self._seeded_at = 0.0
         self._listening = False  # buffering changes: from a seed's start on, until the lead or the bus is lost
         self._gaps = 0  # the bus's count of lost messages when the state was seeded
+        self._was_leader = False
         self.seeds = 0
         services.bus.subscribe(self._on_changes)
 
@@ -97,29 +98,30 @@ class KpiTicker:
             self.seeds += 1
         return state
 
+    def tick(self) -> None:
+        """One turn of the loop: the leader publishes (seeding first if need be); a follower holds nothing."""
+        try:
+            leader = self.services.bus.is_leader()
+            if not leader:
+                # Not publishing: hold nothing; a process that takes the lead seeds from the database.
+                self.resync(listen=False)
+            else:
+                if not self._was_leader:
+                    self.resync()  # a new leader has not been holding: it starts from the database
+                self.publish_now()
+            self._was_leader = leader
+        except Exception:  # the wall keeps its last KPIs; the next tick tries again
+            log.exception("KPI publish failed")
+            self.resync()
+
     def _run(self) -> None:
-        was_leader = False
         while not self._stop.is_set():
             self._dirty.wait(self.max_interval_s)
             if self._stop.is_set():
                 return
             self._dirty.clear()
-            try:
-                bus = self.services.bus
-                leader = bus.is_leader()
-                if not leader:
-                    # Not publishing: hold nothing; a process that takes the lead seeds from the database.
-                    self.resync(listen=False)
-                else:
-                    if not was_leader:
-                        self.resync()  # a new leader has not been holding: it starts from the database
-                    self.publish_now()
-                was_leader = leader
-            except Exception:  # the wall keeps its last KPIs; the next tick tries again
-                log.exception("KPI publish failed")
-                self.resync()
+            self.tick()
             self._stop.wait(self.min_interval_s)
-
 
 def _gaps(bus) -> int:
     """How many times the bus has lost messages (the Redis bus counts them; the in-process bus never loses any)."""
