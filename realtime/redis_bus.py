@@ -49,6 +49,7 @@ class RedisBus:
         self._error: str | None = None
         self._leader = False
         self._missed = False  # something was not published or not heard: clients must resync
+        self._gaps = 0  # how many times that happened (held state built from the changes must be seeded again)
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._listen, name="redis-bus-listen", daemon=True),
                          threading.Thread(target=self._lead, name="redis-bus-lease", daemon=True),
@@ -151,6 +152,11 @@ class RedisBus:
     def health(self) -> dict:
         return {"kind": "redis", "ok": self._ok, "leader": self.is_leader(), "error": self._error}
 
+    @property
+    def gaps(self) -> int:
+        """How many times messages were lost (state kept from the changes, like the live KPIs', is seeded again)."""
+        return self._gaps
+
     def kill(self) -> None:
         """Stop as a crashed process would: threads end, nothing in Redis is cleaned up (for tests)."""
         self._stop.set()
@@ -199,6 +205,7 @@ class RedisBus:
                 self._up()
                 if self._missed:
                     self._missed = False
+                    self._gaps += 1
                     self.skip_seq()
                 backoff = 0.2
                 while not self._stop.is_set():
