@@ -9,7 +9,7 @@ import numpy as np
 from dashboard.history.block import Block
 from dashboard.history.network import Network
 from dashboard.history.rates import CALLBACK_SHARE, TICKETS_PER_DAY, Storm, hour_shape
-from dashboard.history.timeline import instants, to_datetimes
+from dashboard.history.timeline import instants
 from dashboard.tickets.limits import TicketRules
 from dashboard.tickets.routing import route
 from dashboard.time_limits import TimeLimits
