@@ -7,6 +7,7 @@ server's own time per request, routing, auth, the query and JSON included.
 
     python bench/history_figures.py                         # full scale into bench/out/history-365d-x1.db
     python bench/history_figures.py --reuse                 # that file again if it is there (no rebuild)
+    python bench/history_figures.py --build-only            # build the year (cache it for --reuse) and stop
     python bench/history_figures.py --scale 0.02 --days 60  # a quick look
     python bench/history_figures.py --db postgresql+psycopg://user@host/db   # an existing PostgreSQL database
     python bench/history_figures.py --pg                    # a throw-away PostgreSQL cluster (tests' helper)
@@ -132,6 +133,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=95598)
     p.add_argument("--repeat", type=int, default=30, help="requests per figure and period")
     p.add_argument("--verbose", action="store_true", help="print the generator's progress")
+    p.add_argument("--build-only", action="store_true", help="build (or find) the year and stop")
     args = p.parse_args()
     server = None
     if args.pg:
@@ -150,6 +152,8 @@ def main() -> None:
     try:
         db, first, last = build(url, args)
         db.dispose()
+        if args.build_only:
+            return
         print(f"history {first} .. {last}; measuring through the Flask test client (in process)")
         rows = measure(url, first, last, args.repeat)
         print(f"\n{'figure':<12} {'period':<6} time")
