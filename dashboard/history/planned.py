@@ -29,7 +29,7 @@ def generate_planned(block: Block, rng: np.random.Generator, day: date, tz: str,
     starts = start_of_day + np.round((7 + rng.uniform(0, 3, n)) * 3600 / 600) * 600
     ends = starts + np.round(rng.uniform(2, 8, n) * 3600 / 600) * 600
     grid_ix = rng.choice(g.ids.size, size=n, p=g.weights)
-    customers = np.minimum(np.maximum(20, np.round(rng.lognormal(np.log(600), 0.6, n))), g.customers[grid_ix])
+    customers = np.minimum(np.maximum(20, np.round(rng.lognormal(np.log(200), 0.6, n))), g.customers[grid_ix])
     temporary = rng.random(n) < TEMPORARY_SHARE
     late = rng.random(n) < LATE_NOTICE_ODDS
     lead = np.array([notice_rule(Maintenance.temporary if t else Maintenance.scheduled)[1].total_seconds()
