@@ -245,7 +245,9 @@ def _demo_history(services: Services, server: Flask) -> DemoHistory:
     config = services.config
     history = DemoHistory(services.db, days=config.demo_history_days, tz=config.timezone,
                           limits=config.time_limits(), tickets=config.ticket_rules(), clock=services.clock)
-    server.before_request(history.serving)
+    # First among the request hooks: the page guard answers a signed-out request itself, and the hooks after it
+    # never run for that request.
+    server.before_request_funcs.setdefault(None, []).insert(0, history.serving)
     history.start()
     return history
 

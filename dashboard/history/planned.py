@@ -41,10 +41,11 @@ def generate_planned(block: Block, rng: np.random.Generator, day: date, tz: str,
     works = WORKS[rng.integers(0, WORKS.size, n)]
     stamp = day.strftime("%Y%m%d")
     o0 = len(block.outages)
+    picks = rng.random(n)  # drawn either way: the stream must not depend on the network being loaded
     for i in range(n):
         gid, district = g.ids[grid_ix[i]], g.districts[grid_ix[i]]
         switch = net.devices.get((gid, "switch"))
-        device_ids = [switch[int(rng.integers(0, switch.size))]] if switch is not None and switch.size else None
+        device_ids = [switch[int(picks[i] * switch.size)]] if switch is not None and switch.size else None
         block.outages.append({
             "id": o0 + i, "external_id": f"HIST-P-{stamp}-{i:04d}", "content_hash": f"history-p-{stamp}-{i}",
             "status": "restored", "source": "planned", "device_id": None, "locked": True, "covered_by": None,

@@ -72,7 +72,9 @@ def generate_repairs(block: Block, rng: np.random.Generator, day: date, tz: str,
     report_count = np.concatenate([o_calls, 1 + (rng.random(n_one) < 0.1)])
     lon = g.lon[grid_ix] + rng.normal(0, 0.004, n)
     lat = g.lat[grid_ix] + rng.normal(0, 0.003, n)
-    crews = net.crews[rng.integers(0, net.crews.size, n)] if net.crews.size else np.full(n, None, dtype=object)
+    crew_pick = rng.random(n)  # drawn either way, whatever the crews: the stream must not depend on them
+    crews = (net.crews[(crew_pick * net.crews.size).astype(int)] if net.crews.size
+             else np.full(n, None, dtype=object))
     customers = np.concatenate([o_customers, np.ones(n_one, dtype=int)])
     o0, w0 = len(block.outages), len(block.work_orders)
     dt = {k: to_datetimes(v) for k, v in t.items()}

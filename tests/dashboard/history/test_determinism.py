@@ -57,3 +57,16 @@ def test_a_year_has_a_few_storms_mostly_in_summer_each_far_busier_than_calm():
 def test_the_recorded_storm_day_is_a_storm_too():
     days = [date(2026, 1, 1) + timedelta(days=k) for k in range(60)]
     assert date(2026, 2, 3) in plan_storms(days, 5, count=0, also=(date(2026, 2, 3),)).days
+
+
+def test_the_rows_do_not_depend_on_crews_being_there_but_for_the_crew():
+    with_crews = _day(4)
+    net = _net()
+    bare = Network(net.grids, {}, {}, np.array([], dtype=object))
+    block = Block()
+    generate_day(block, date(2026, 7, 14), seed=4, tz="Asia/Shanghai", net=bare, storms=plan_storms([], 4),
+                 scale=0.2, limits=TimeLimits(), tickets=TicketRules(), now=NOW.timestamp())
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "crew_id"} for r in rows]  # noqa: E731
+    assert strip(block.work_orders) == strip(with_crews.work_orders) and block.calls == with_crews.calls
+    assert {o["crew_id"] for o in block.work_orders} == {None}
+    assert {o["crew_id"] for o in with_crews.work_orders} == {"C1", "C2"}

@@ -34,13 +34,13 @@ def _count(s, model) -> int:
 
 def test_a_few_days_land_with_every_row_inside_the_rules(db):
     limits = TimeLimits()
-    result = generate_history(db, now=NOW, tz=TZ, days=4, scale=0.05, seed=7)
+    result = generate_history(db, now=NOW, tz=TZ, days=4, scale=0.1, seed=7)
     assert [d.isoformat() for d in result.days] == ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"]
     with db.read() as s:
         counts = {m.__tablename__: _count(s, m) for m in (WorkOrder, Outage, FaultReport, Call, Ticket,
                                                            CallbackTask)}
         assert counts == result.rows
-        # At scale 0.05 in November: about 60 orders, 6 outages, 130 calls a day.
+        # At scale 0.1 in November: about 120 orders, 12 outages, 260 calls a day.
         assert counts["work_orders"] > 150 and counts["outages"] > 8 and counts["calls"] > 300
         assert counts["fault_reports"] > counts["work_orders"]  # some calls joined an order, some made none
         grids = {g.id: (g.district, g.area_class) for g in s.execute(select(GridRow.id, GridRow.district,
