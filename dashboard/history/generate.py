@@ -130,7 +130,7 @@ def rebuild_days(db: Database, days: list[date], tz: str, now: datetime) -> dict
     today = now.astimezone(ZoneInfo(tz)).date()
     spread = {d + timedelta(days=k) for d in days for k in range(SPILL_DAYS + 1)}
     written: dict[str, int] = {}
-    for first, last in runs([d for d in spread if d <= today]):
+    for first, last in runs([d for d in spread if d < today]):  # today's figures are live, not rolled up
         with db.write() as session:
             for name, rows in rollups.rebuild(session, RebuildScope(first, last, tz, now)).items():
                 written[name] = written.get(name, 0) + rows

@@ -3,10 +3,9 @@ transaction each, so a live writer (the demo's simulator) waits at most one chun
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from functools import cache
 
-from sqlalchemy import Column, MetaData, String, Table, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from dashboard.db import Database
 from dashboard.history.block import Block
@@ -38,14 +37,10 @@ def reserve(db: Database, table, count: int) -> int:
 
 
 @cache
-def _as_text(table: Table) -> tuple[Table, tuple[str, ...]]:
-    """The table with its instants as plain text columns, and their names: on SQLite the rows carry the text
-    SQLAlchemy itself would store (naive UTC, 'YYYY-MM-DD HH:MM:SS.ffffff'), formatted once instead of through
-    the type's hooks per value (a year is millions of instants)."""
-    instants = tuple(c.name for c in table.columns if isinstance(c.type, UTCDateTime))
-    copy = Table(table.name, MetaData(), *[Column(c.name, String if c.name in instants else c.type,
-                                                  primary_key=c.primary_key) for c in table.columns])
-    return copy, instants
+def _instants(table) -> tuple[str, ...]:
+    """The table's instant columns: on SQLite the rows carry the text SQLAlchemy itself would store there (naive
+    UTC, 'YYYY-MM-DD HH:MM:SS.ffffff'), formatted once instead of through the type's hooks per value."""
+    return tuple(c.name for c in table.columns if isinstance(c.type, UTCDateTime))
 
 
 def _stored_text(rows: list[dict], instants: tuple[str, ...]) -> None:
@@ -61,8 +56,7 @@ def _insert(session, model, chunk: list[dict]) -> None:
     if session.get_bind().dialect.name == "sqlite" and model is not Outage:  # outages keep JSON: the type's way
         # Straight to the driver: every value is already what SQLAlchemy would bind (text instants, ints, floats,
         # str, bool), and a year is millions of rows: compiling each row's parameters cost a third of the time.
-        _, instants = _as_text(table)
-        _stored_text(chunk, instants)
+        _stored_text(chunk, _instants(table))
         columns = list(chunk[0])
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
