@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Block:
     work_orders: list[dict] = field(default_factory=list)
+    workorder_events: list[dict] = field(default_factory=list)
     outages: list[dict] = field(default_factory=list)
     fault_reports: list[dict] = field(default_factory=list)
     calls: list[dict] = field(default_factory=list)
@@ -18,11 +19,12 @@ class Block:
     LINKS = {"work_orders": (("id", "work_orders"), ("outage_id", "outages")),
              "outages": (("id", "outages"), ("workorder_id", "work_orders")),
              "fault_reports": (("workorder_id", "work_orders"), ("outage_id", "outages")),
+             "workorder_events": (("workorder_id", "work_orders"),),
              "callback_tasks": (("subject_id", "work_orders"),)}
 
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in ("work_orders", "outages", "fault_reports", "calls",
-                                                            "tickets", "callback_tasks")}
+        return {name: len(getattr(self, name)) for name in ("work_orders", "workorder_events", "outages",
+                                                            "fault_reports", "calls", "tickets", "callback_tasks")}
 
     def place(self, bases: dict[str, int]) -> None:
         """Shift the block-relative ids onto the reserved ones (in place)."""

@@ -27,6 +27,10 @@ DEVICE_CUSTOMERS = np.array([60.0, 300.0, 1500.0])
 CAUSES = np.array(["设备故障", "树障", "外力破坏", "雷击", "小动物", "过负荷", "绝缘老化"], dtype=object)
 CALLS_PER_CUSTOMER = 0.02  # of an outage's customers, this share call (capped), besides the first caller
 CARE_ODDS = 0.12  # outages with care customers (帮扶对象, life support, important users)
+# Who dispatched (the workload's and the assessment's per-dispatcher figures read the orders' assign events): the
+# demo's dispatcher and five made-up colleagues.
+DISPATCHERS = np.array(["dispatch", "dispatch-2", "dispatch-3", "dispatch-4", "dispatch-5", "dispatch-6"],
+                       dtype=object)
 
 
 def _pick(rng: np.random.Generator, values: np.ndarray, odds: np.ndarray, n: int) -> np.ndarray:
@@ -91,9 +95,25 @@ def generate_repairs(block: Block, rng: np.random.Generator, day: date, tz: str,
             "overdue": False, "escalate_at": None, "dispatched_at": dt["dispatched"][i],
             "arrived_at": dt["arrived"][i], "restored_at": dt["restored"][i], "closed_at": dt["closed"][i],
             "updated_at": dt["closed"][i]})
+    _timeline(block, rng, w0, n, dt, t, crews)
     _outages(block, rng, net, o_grid, kind_ix, o_customers, o_calls, starts, t["restored"][:n_out], w0)
     _reports(block, rng, stamp, g.ids[grid_ix], rep, t["restored"], report_count, grid_ix, lon, lat, categories, priority, channels, customers,
              sensitive, w0, o0, n_out)
+
+
+def _timeline(block: Block, rng, w0: int, n: int, dt: dict, t: dict, crews) -> None:
+    """Each order's assignment by a dispatcher, and the 催办 that an order late on arrival went through (the
+    overdue level reached at its limit): what the per-dispatcher figures read."""
+    who = DISPATCHERS[rng.integers(0, DISPATCHERS.size, n)]
+    late = t["arrived"] > t["arrival_due"]
+    for i in range(n):
+        block.workorder_events.append({
+            "workorder_id": w0 + i, "at": dt["dispatched"][i], "action": "assign", "from_status": "received",
+            "to_status": "dispatched", "actor": who[i], "note": f"crew {crews[i]}" if crews[i] else None})
+        if late[i]:
+            block.workorder_events.append({
+                "workorder_id": w0 + i, "at": dt["arrival_due"][i], "action": "escalated", "from_status": None,
+                "to_status": None, "actor": "system", "note": "arrival limit: level 3 → 4 (overdue)"})
 
 
 def _outages(block: Block, rng, net: Network, grid_ix, kind_ix, customers, calls, starts, ends, w0: int) -> None:

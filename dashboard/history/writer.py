@@ -9,12 +9,13 @@ from sqlalchemy import func, insert, select, text
 
 from dashboard.db import Database
 from dashboard.history.block import Block
-from dashboard.models import Call, CallbackTask, FaultReport, Outage, Ticket, UTCDateTime, WorkOrder
+from dashboard.models import (Call, CallbackTask, FaultReport, Outage, Ticket, UTCDateTime, WorkOrder,
+                              WorkOrderEvent)
 
 CHUNK = 10_000
 SQLITE_GAP = 1000  # ids a live writer may take between our look at the largest id and our first insert
 # In the order they must go in: each after the tables its rows point at.
-ORDER = (("work_orders", WorkOrder), ("outages", Outage), ("fault_reports", FaultReport), ("calls", Call),
+ORDER = (("work_orders", WorkOrder), ("workorder_events", WorkOrderEvent), ("outages", Outage), ("fault_reports", FaultReport), ("calls", Call),
          ("tickets", Ticket), ("callback_tasks", CallbackTask))
 RESERVED = {"work_orders": WorkOrder, "outages": Outage}
 

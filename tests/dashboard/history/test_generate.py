@@ -10,7 +10,7 @@ from dashboard.domain import AreaClass
 from dashboard.history.days import span
 from dashboard.history.generate import META_KEY, generate_history
 from dashboard.models import (Call, CallbackTask, FaultReport, GridRow, Meta, Outage, ReliabilityPiece, Ticket,
-                              WorkOrder)
+                              WorkOrder, WorkOrderEvent)
 from dashboard.services import rollups
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.rollups import RebuildScope
@@ -37,8 +37,8 @@ def test_a_few_days_land_with_every_row_inside_the_rules(db):
     result = generate_history(db, now=NOW, tz=TZ, days=4, scale=0.1, seed=7)
     assert [d.isoformat() for d in result.days] == ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"]
     with db.read() as s:
-        counts = {m.__tablename__: _count(s, m) for m in (WorkOrder, Outage, FaultReport, Call, Ticket,
-                                                           CallbackTask)}
+        counts = {m.__tablename__: _count(s, m) for m in (WorkOrder, WorkOrderEvent, Outage, FaultReport, Call,
+                                                           Ticket, CallbackTask)}
         assert counts == result.rows
         # At scale 0.1 in November: about 120 orders, 12 outages, 260 calls a day.
         assert counts["work_orders"] > 150 and counts["outages"] > 8 and counts["calls"] > 300
@@ -51,6 +51,7 @@ def test_a_few_days_land_with_every_row_inside_the_rules(db):
         calls = s.scalars(select(Call)).all()
         tickets = s.scalars(select(Ticket)).all()
         tasks = s.scalars(select(CallbackTask)).all()
+        events = s.scalars(select(WorkOrderEvent)).all()
     first = datetime(2026, 11, 17, 16, 0, tzinfo=timezone.utc)  # 18 Nov, 00:00 in Beijing
     end = datetime(2026, 11, 21, 16, 0, tzinfo=timezone.utc)  # the start of 22 Nov (yesterday) in Beijing
     on_time = 0
@@ -63,6 +64,12 @@ def test_a_few_days_land_with_every_row_inside_the_rules(db):
         on_time += o.arrived_at <= o.arrival_due
     assert 0.8 <= on_time / len(orders) < 1.0  # most on time, some late
     by_id = {o.id: o for o in orders}
+    # The per-dispatcher figures' source: one assignment per order when it was dispatched; a 催办 per late one.
+    assigns = {e.workorder_id: e for e in events if e.action == "assign"}
+    assert len(assigns) == len(orders) == sum(e.action == "assign" for e in events)
+    assert all(assigns[i].at == o.dispatched_at and assigns[i].actor for i, o in by_id.items())
+    escalated = {e.workorder_id for e in events if e.action == "escalated"}
+    assert escalated == {o.id for o in orders if o.arrived_at > o.arrival_due}
     for r in reports:
         assert r.grid_id in grids and first <= r.reported_at < end
         assert r.workorder_id is None or r.workorder_id in by_id
