@@ -87,8 +87,10 @@ def generate_history(db: Database, *, now: datetime, tz: str, limits: TimeLimits
     result.skipped = len(candidates) - len(free)
     storms = plan_storms(candidates, seed, also=_recorded_storm_day(db, tz))
     result.storms = sorted(d for d in storms.days if d in set(free))
+    stopped = False
     for i in range(0, len(free), BLOCK_DAYS):
         if stop():
+            stopped = True  # the next run goes on from here: no roll-ups now, nothing in meta
             break
         block = Block()
         for day in free[i:i + BLOCK_DAYS]:
@@ -100,11 +102,13 @@ def generate_history(db: Database, *, now: datetime, tz: str, limits: TimeLimits
         if progress:
             progress(f"history: {len(result.days)}/{len(free)} days, {sum(result.rows.values())} rows, "
                      f"{time.perf_counter() - started:.0f} s")
-    if rebuild and result.days:
+    if rebuild and result.days and not stopped:
+        # The whole span, not only today's new days: a run stopped half-way (a demo shut down) left days that no
+        # roll-up has seen; a rebuild is from the records, so the span's other days come out as they were.
         t0 = time.perf_counter()
-        result.rollups = rebuild_days(db, result.days, tz, now)
+        result.rollups = rebuild_days(db, candidates, tz, now)
         result.rebuild_seconds = time.perf_counter() - t0
-    if result.days:
+    if result.days and not stopped:
         _remember(db, result, seed, scale, now)
     result.seconds = time.perf_counter() - started
     return result

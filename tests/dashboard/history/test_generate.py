@@ -153,3 +153,19 @@ def test_the_span_ends_at_the_start_of_yesterday():
     days = span(NOW, TZ, 3)
     assert [d.isoformat() for d in days] == ["2026-11-19", "2026-11-20", "2026-11-21"]
     assert AreaClass("urban")  # the limits' vocabulary is the domain's
+
+
+def test_a_run_stopped_half_way_is_finished_by_the_next_one(db):
+    calls = iter(range(100))
+    stopped = generate_history(db, now=NOW, tz=TZ, days=10, scale=0.02, stop=lambda: next(calls) >= 1)
+    assert len(stopped.days) == 7 and stopped.rollups == {}  # one block of a week, then the stop
+    with db.read() as s:
+        assert s.get(Meta, META_KEY) is None and _count(s, ReliabilityPiece) == 0
+    rest = generate_history(db, now=NOW, tz=TZ, days=10, scale=0.02)
+    assert len(rest.days) == 3 and rest.skipped == 7
+    with db.read() as s:
+        written = _count(s, ReliabilityPiece)
+        first_days = set(s.scalars(select(ReliabilityPiece.day).where(ReliabilityPiece.day <= stopped.days[-1])))
+    assert first_days  # the roll-ups cover the first run's days too: as many rows as a rebuild of everything
+    with db.write() as s:
+        assert rollups.rebuild(s, RebuildScope(None, None, TZ, NOW))["reliability_daily"] == written
