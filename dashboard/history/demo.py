@@ -4,9 +4,12 @@ writes keep flowing. Once per database (the `meta` key the generator writes)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.db import Database
 from dashboard.history.generate import META_KEY, generate_history
@@ -16,11 +19,39 @@ from dashboard.time_limits import TimeLimits
 
 log = logging.getLogger(__name__)
 START_AFTER_S = 20.0  # with no request by then, start anyway (a server nobody opened yet is serving too)
+CLAIM_KEY = "history:claim"
+CLAIM_FOR = timedelta(hours=1)  # a claim older than this (its process died) may be taken over
 
 
 def already_generated(db: Database) -> bool:
     with db.read() as session:
         return session.get(Meta, META_KEY) is not None
+
+
+def claim(db: Database, now: datetime, who: str) -> bool:
+    """Only one of the servers sharing a database generates (several processes behind a proxy all start as demos):
+    the first to write the claim in `meta`; a claim older than CLAIM_FOR is stale and taken over."""
+    try:
+        with db.write() as session:
+            held = session.get(Meta, CLAIM_KEY)
+            if held is None:
+                session.add(Meta(key=CLAIM_KEY, value=f"{now.isoformat()} {who}"))
+                return True
+            since = datetime.fromisoformat(held.value.split(" ", 1)[0])
+            if now - since < CLAIM_FOR:
+                return False
+            held.value = f"{now.isoformat()} {who}"
+            return True
+    except IntegrityError:  # PostgreSQL: another server inserted it at the same moment
+        return False
+
+
+def release(db: Database) -> None:
+    """Give the claim up (a run stopped or failed half-way): the next start goes on at once."""
+    with db.write() as session:
+        held = session.get(Meta, CLAIM_KEY)
+        if held is not None:
+            session.delete(held)
 
 
 class DemoHistory:
@@ -58,7 +89,7 @@ class DemoHistory:
         if self._stop.is_set():
             return
         try:
-            if already_generated(self.db):
+            if already_generated(self.db) or not claim(self.db, self.clock(), f"{os.getpid()}"):
                 return
             log.warning("demo history: generating %d days in the background", self.days)
             extra = {} if self.seed is None else {"seed": self.seed}
@@ -68,8 +99,16 @@ class DemoHistory:
                                            tickets=self.tickets, days=self.days, progress=progress,
                                            stop=self._stop.is_set, **extra)
             r = self.result
+            if self._stop.is_set():
+                release(self.db)
+                log.warning("demo history: stopped after %d days; the next start goes on", len(r.days))
+                return
             log.warning("demo history: %d days, %s rows, roll-ups %s, in %.1f s", len(r.days),
                         sum(r.rows.values()), r.rollups, r.seconds)
         except Exception as exc:  # a demo without its history still works; say why
             self.error = exc
             log.exception("demo history failed")
+            try:
+                release(self.db)
+            except Exception:  # the database itself is the trouble: the claim expires on its own
+                pass

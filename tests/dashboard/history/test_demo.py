@@ -69,3 +69,17 @@ def test_stopping_before_it_began_writes_nothing(database_url):
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(WorkOrder)) == 0
     db.dispose()
+
+
+def test_one_server_of_several_on_a_database_generates(database_url):
+    from dashboard.history.demo import claim
+    db = Database(database_url)
+    assert claim(db, NOW, "a") is True
+    assert claim(db, NOW, "b") is False  # another process of the same demo finds it claimed
+    assert claim(db, NOW.replace(hour=5), "c") is True  # two hours on, the claimant is taken for dead
+    other = _demo(db)
+    other.start()
+    other.serving()
+    other.join(60)
+    assert other.result is None  # "c" holds it now
+    db.dispose()
