@@ -64,5 +64,5 @@ def repair_times(rng: np.random.Generator, reported: np.ndarray, area_classes: n
 
 def to_datetimes(seconds: np.ndarray) -> list[datetime]:
     """Epoch seconds → aware UTC datetimes, to the second."""
-    whole = np.round(seconds).astype("int64").astype("datetime64[s]").astype(object)
-    return [d.replace(tzinfo=timezone.utc) for d in whole]
+    utc = timezone.utc
+    return [datetime.fromtimestamp(s, utc) for s in np.round(seconds).astype("int64").tolist()]
