@@ -1,5 +1,6 @@
 """The history's one entry point: fill the free days of a span with generated records, a few days at a time, then
-rebuild the roll-ups over them (deterministic from the seed: a day's records depend on the seed and the day only)."""
+rebuild the roll-ups over them (deterministic: a day's records depend on the seed, the day, its storm and the
+network, not on the live records around it)."""
 from __future__ import annotations
 
 import json
