@@ -38,6 +38,7 @@ from dashboard.ops.json_provider import OrjsonProvider
 from dashboard.ops.loop import BackgroundLoop
 from dashboard.principal import Principal
 from dashboard.replay.recording import load_demo_storm
+from dashboard.history.demo import DemoHistory
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
@@ -82,6 +83,7 @@ class Runtime:
     notifier: BackgroundLoop | None = None  # sends the outbox (docs/notifications.md)
     notify_worker: OutboxWorker | None = None
     simulator: StormSimulator | None = None
+    history: DemoHistory | None = None  # the demo's year of history, generated in the background once
     replays: ReplayHub | None = None
     stopped: bool = field(default=False)
 
@@ -89,6 +91,8 @@ class Runtime:
         if self.stopped:
             return
         self.stopped = True
+        if self.history:
+            self.history.stop()
         if self.simulator:
             self.simulator.stop()
         self.escalation.stop()
@@ -230,7 +234,22 @@ def create_app(config: Config | None = None) -> Dash:
     if config.demo:
         runtime.simulator = StormSimulator(services, speed=config.simulator_speed)
         runtime.simulator.start()
+    if config.demo and config.demo_history_days > 0:
+        runtime.history = _demo_history(services, server)
     return app
+
+
+def _demo_history(services: Services, server: Flask) -> DemoHistory:
+    """The demo's history (docs/history.md), once per database: it starts when the server answers its first request
+    (or a little later), never before, so the demo is up as fast as without it."""
+    config = services.config
+    history = DemoHistory(services.db, days=config.demo_history_days, tz=config.timezone,
+                          limits=config.time_limits(), tickets=config.ticket_rules(), clock=services.clock)
+    # First among the request hooks: the page guard answers a signed-out request itself, and the hooks after it
+    # never run for that request.
+    server.before_request_funcs.setdefault(None, []).insert(0, history.serving)
+    history.start()
+    return history
 
 
 def _public_notices(services: Services, limiter: Limiter, secret: str) -> None:

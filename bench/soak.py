@@ -128,7 +128,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="gridcmd-soak-"))
     env = {"GRIDCMD_DATABASE_URL": f"sqlite:///{work / 'soak.db'}", "GRIDCMD_SECRET_KEY": "soak",
            "GRIDCMD_API_TOKENS": f"{INGEST}:ingest,{VIEWER}:viewer", "GRIDCMD_REDIS_URL": "",
-           "GRIDCMD_SIMULATOR_SPEED": str(args.speed)}
+           "GRIDCMD_SIMULATOR_SPEED": str(args.speed),
+           "GRIDCMD_DEMO_HISTORY_DAYS": "0"}  # a year generated in the background is not the load measured
     server = ServerProcess(free_port(), env, work / "server.log", args=("--demo",) if args.storm else ()).start()
     stop, sent = threading.Event(), {"faults": 0, "cancelled": 0, "positions": 0}
     feeder = threading.Thread(target=feed, args=(server.url, args, stop, sent), daemon=True)

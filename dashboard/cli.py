@@ -1,5 +1,5 @@
 """Management CLI (`gridcommand`, `python -m dashboard`): serve, users, tokens, sign-ins, grids (and their contacts),
-network import, the history roll-ups' rebuild, the duty roster and the demo storm's recording for replays."""
+network import, the history roll-ups' rebuild, the demo's generated history, the duty roster and the demo storm's recording for replays."""
 from __future__ import annotations
 
 import argparse
@@ -182,6 +182,35 @@ def cmd_rollups_rebuild(args) -> int:
     return 0
 
 
+def cmd_history_generate(args) -> int:
+    from dashboard.history.generate import generate_history
+    config = Config.from_env()
+    result = generate_history(_db(), now=utcnow(), tz=config.timezone, limits=config.time_limits(),
+                              tickets=config.ticket_rules(), days=args.days, seed=args.seed, scale=args.scale,
+                              progress=print)
+    print(f"history: {len(result.days)} day(s) generated, {result.skipped} skipped (they held records already)")
+    for table, rows in result.rows.items():
+        print(f"  {table}: {rows} row(s)")
+    for name, rows in result.rollups.items():
+        print(f"  roll-up {name}: {rows} row(s) rebuilt")
+    if result.storms:
+        print(f"  storms: {', '.join(d.isoformat() for d in result.storms)}")
+    print(f"done in {result.seconds:.1f} s (roll-ups {result.rebuild_seconds:.1f} s)")
+    return 0
+
+
+def _positive(kind):
+    def parse(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if number < 0:
+            raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+        return number
+    return parse
+
+
 def cmd_roster_import(args) -> int:
     body = read_roster_csv(args.file)
     with _db().write() as session:
@@ -268,6 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
     rreb.add_argument("--to", dest="end", type=_day, metavar="DATE")
     rreb.add_argument("--only", action="append", metavar="NAME", help="just this roll-up (repeatable)")
     rreb.set_defaults(func=cmd_rollups_rebuild)
+    history = sub.add_parser("history", help="the demo's generated history (docs/history.md)").add_subparsers(
+        dest="action", required=True)
+    hgen = history.add_parser("generate", help="generate orders, outages, calls, tickets and callbacks into the days "
+                              "before yesterday that hold no records yet, then rebuild the roll-ups over them")
+    hgen.add_argument("--days", type=_positive(int), default=365, help="how many days back (default 365)")
+    hgen.add_argument("--seed", type=int, default=95598, help="the same seed gives the same history")
+    hgen.add_argument("--scale", type=_positive(float), default=1.0,
+                      help="rates times this (1.0: about 500,000 orders a year)")
+    hgen.set_defaults(func=cmd_history_generate)
     roster = sub.add_parser("roster", help="the duty roster (值班)").add_subparsers(dest="action", required=True)
     rimp = roster.add_parser("import", help="replace the roster of the file's first to last day from CSV (day,shift,"
                              "start,end,role,person[,team,phone]; role duty_chief|dispatcher|seat|crew; start and "

@@ -39,6 +39,16 @@ def _env_float(name: str, default: float) -> float:
     return number
 
 
+def _env_days(name: str, default: int) -> int:
+    """A whole number of days, 0 allowed (off)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise SystemExit(f"{name} must be a whole number of days (0: none), not {value!r}")
+    return int(value)
+
+
 def _env_minutes(name: str, default: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
     """`urban=45,rural=90,remote=120` (minutes per area class); unset keeps the commitments' defaults."""
     value = os.environ.get(name)
@@ -112,6 +122,9 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8050
     demo: bool = False
+    # The demo's generated history (docs/history.md): days before yesterday filled on its first start, in the
+    # background; 0 = none. The dataclass default is 0 so tests' apps never generate it; the environment's is 365.
+    demo_history_days: int = 0
     center_name: str = "供电服务指挥中心"
     timezone: str = "Asia/Shanghai"
     grids_file: str | None = None  # None: the committed Beijing set
@@ -195,6 +208,7 @@ class Config:
             host=env.get("GRIDCMD_HOST", "127.0.0.1"),
             port=int(env.get("GRIDCMD_PORT", "8050")),
             demo=_env_bool("GRIDCMD_DEMO", False),
+            demo_history_days=_env_days("GRIDCMD_DEMO_HISTORY_DAYS", 365),
             grids_file=env.get("GRIDCMD_GRIDS_FILE") or None,
             simulator_speed=_env_float("GRIDCMD_SIMULATOR_SPEED", 1.0),
             predict_calls=int(_env_float("GRIDCMD_PREDICT_CALLS", cls.predict_calls)),

@@ -111,7 +111,7 @@ def test_with_redis_the_limit_holds_across_server_processes(tmp_path, redis_serv
     db = tmp_path / "shared.db"
     shutil.copy(sqlite_template, db)
     env = {"GRIDCMD_DATABASE_URL": f"sqlite:///{db}", "GRIDCMD_REDIS_URL": redis_server.url,
-           "GRIDCMD_SECRET_KEY": "k", "GRIDCMD_DEMO": "1"}
+           "GRIDCMD_SECRET_KEY": "k", "GRIDCMD_DEMO": "1", "GRIDCMD_DEMO_HISTORY_DAYS": "0"}
     servers = [ServerProcess(free_port(), env, tmp_path / f"s{i}.log").start() for i in range(2)]
     try:
         statuses = []

@@ -40,7 +40,7 @@ def test_a_real_servers_log_holds_no_secret(tmp_path, sqlite_template):
     viewer, ingest = "viewer-SECRET-tok-1", "ingest-SECRET-tok-2"
     log = tmp_path / "server.log"
     server = ServerProcess(free_port(), {"GRIDCMD_DATABASE_URL": f"sqlite:///{db}", "GRIDCMD_REDIS_URL": "",
-                                         "GRIDCMD_DEMO": "1",
+                                         "GRIDCMD_DEMO": "1", "GRIDCMD_DEMO_HISTORY_DAYS": "0",
                                          "GRIDCMD_API_TOKENS": f"{viewer}:viewer,{ingest}:ingest"}, log).start()
     try:
         url = server.url
