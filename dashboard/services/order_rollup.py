@@ -1,16 +1,153 @@
-"""The daily order roll-up: per local day and grid, the work-order and call tallies (dashboard/services/
-order_tallies.py); a period reads it for its whole past days and the tables for the rest."""
+"""The daily order roll-up: per local day and grid, the work-order and call tallies (order_tallies.py). Days are
+rolled up once they are over (the day-close loop, or `gridcommand rollups rebuild`); any later write that touches a
+rolled day marks it stale in the writing flush, and a stale day is read from the tables until rolled again."""
 from __future__ import annotations
 
-from collections.abc import Hashable
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, attributes
 
-from dashboard.services.order_tallies import Key, Tally, tallies
+from dashboard.figures.durations import encode
+from dashboard.models import FaultReport, GridRow, OrderDaily, OrderDay, WorkOrder
+from dashboard.services.order_tallies import day_key, local_midnight, tallies
+from dashboard.services.rollups import RebuildScope, register
+
+_ORDER_TIMES = ("reported_at", "arrived_at", "restored_at")
 
 
-def order_tallies(session: Session, start: datetime, end: datetime, key: Key, tz: str,
-                  now: datetime) -> dict[tuple[Hashable, str | None], Tally]:
-    """The tallies of [start, end) per (key bucket, grid)."""
-    return tallies(session, start, end, key)
+def _days_of(objects: Iterable, zone: ZoneInfo) -> set[date]:
+    days: set[date] = set()
+
+    def add(value) -> None:
+        if isinstance(value, datetime):
+            days.add(value.astimezone(zone).date())
+
+    for obj in objects:
+        names = _ORDER_TIMES if isinstance(obj, WorkOrder) else ("reported_at",) if isinstance(
+            obj, FaultReport) else ()
+        for name in names:
+            history = attributes.get_history(obj, name)
+            for value in (*history.added, *history.unchanged, *history.deleted):
+                add(value)
+    return days
+
+
+class StaleDays:
+    """A flush listener (Database.add_flush_listener): a work order or fault report written raises `changes` of
+    every local day its times fall on (old and new), in the same transaction, so a rolled day it alters is no
+    longer read from the roll-up. Rows written by bulk statements bypass it: rebuild after those."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = ZoneInfo(timezone)
+
+    def __call__(self, session: Session, _flush_context) -> None:
+        touched = [o for o in (*session.new, *session.dirty, *session.deleted)
+                   if isinstance(o, (WorkOrder, FaultReport))]
+        if not touched:
+            return
+        days = _days_of(touched, self.zone)
+        if days:
+            session.connection().execute(update(OrderDay).where(OrderDay.day.in_(sorted(days)))
+                                         .values(changes=OrderDay.changes + 1))
+
+
+def _grid_districts(session: Session) -> dict[str, str]:
+    return {g: d for g, d in session.execute(select(GridRow.id, GridRow.district))}
+
+
+def roll_day(session: Session, day: date, tz: str, districts: dict[str, str] | None = None) -> int:
+    """Roll one local day up from the tables, in the caller's transaction: its rows rewritten, and the day current
+    unless a write touched it meanwhile (its `changes` moved since they were read, before the tables). Rows written."""
+    gen = session.scalar(select(OrderDay.changes).where(OrderDay.day == day))
+    if gen is None:
+        session.execute(insert(OrderDay).values(day=day, changes=0, rolled=-1))
+        gen = 0
+    districts = _grid_districts(session) if districts is None else districts
+    found = tallies(session, local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz), day_key(tz))
+    session.execute(delete(OrderDaily).where(OrderDaily.day == day))
+    rows = [{"day": day, "grid_id": grid, "district": districts.get(grid) if grid else None,
+             "received": t.received, "late": t.late, "arrived": t.arrived, "arrived_on_time": t.arrived_on_time,
+             "arrival_s": t.arrival_s, "restored": t.restored, "restored_on_time": t.restored_on_time,
+             "restoration_s": t.restoration_s, "calls": t.calls, "arrival_hist": encode(t.arrival_hist),
+             "restoration_hist": encode(t.restoration_hist)} for (_, grid), t in found.items()]
+    if rows:
+        session.execute(insert(OrderDaily), rows)
+    session.execute(update(OrderDay).where(OrderDay.day == day, OrderDay.changes == gen).values(rolled=gen))
+    return len(rows)
+
+
+def first_day(session: Session, tz: str) -> date | None:
+    """The first local day with an order or a call."""
+    firsts = [session.scalar(select(func.min(WorkOrder.reported_at))),
+              session.scalar(select(func.min(FaultReport.reported_at)))]
+    firsts = [f for f in firsts if f is not None]
+    return min(firsts).astimezone(ZoneInfo(tz)).date() if firsts else None
+
+
+def days_to_roll(session: Session, tz: str, now: datetime, limit: int | None = None) -> list[date]:
+    """The days over (before today) since the first order that are not current in the roll-up, oldest first."""
+    first = first_day(session, tz)
+    if first is None:
+        return []
+    today = now.astimezone(ZoneInfo(tz)).date()
+    current = set(session.scalars(select(OrderDay.day).where(OrderDay.rolled == OrderDay.changes,
+                                                             OrderDay.day >= first)))
+    days = [first + timedelta(days=i) for i in range((today - first).days)]
+    stale = [d for d in days if d not in current]
+    return stale[:limit] if limit is not None else stale
+
+
+def close_days(db, tz: str, now: datetime, limit: int = 400) -> int:
+    """The day-close step (a background loop): roll up each day over and not current, one transaction per day
+    (the mark first, so a write during the roll sees it and marks the day stale). Days rolled."""
+    with db.read() as session:
+        days = days_to_roll(session, tz, now, limit)
+    for day in days:
+        with db.write() as session:
+            if session.scalar(select(OrderDay.day).where(OrderDay.day == day)) is None:
+                session.execute(insert(OrderDay).values(day=day, changes=0, rolled=-1))
+        with db.write() as session:
+            roll_day(session, day, tz)
+    return len(days)
+
+
+def current_days(session: Session, first: date, last: date) -> set[date]:
+    """The days of [first, last) that the roll-up holds current."""
+    return set(session.scalars(select(OrderDay.day).where(OrderDay.day >= first, OrderDay.day < last,
+                                                          OrderDay.rolled == OrderDay.changes)))
+
+
+def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Sorted days as [first, after-last) runs of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for d in sorted(days):
+        if runs and runs[-1][1] == d:
+            runs[-1] = (runs[-1][0], d + timedelta(days=1))
+        else:
+            runs.append((d, d + timedelta(days=1)))
+    return runs
+
+
+def in_ranges(runs: list[tuple[date, date]]):
+    return or_(*(and_(OrderDaily.day >= a, OrderDaily.day < b) for a, b in runs))
+
+
+@register("order_daily")
+def rebuild(session: Session, scope: RebuildScope) -> int:
+    """Roll up again every day of the scope that is over (all since the first order by default)."""
+    today = scope.now.astimezone(ZoneInfo(scope.timezone)).date()
+    first = scope.start or first_day(session, scope.timezone)
+    if first is None:
+        session.execute(delete(OrderDaily))
+        return 0
+    last = min(scope.end + timedelta(days=1) if scope.end else today, today)
+    districts = _grid_districts(session)
+    written = 0
+    day = first
+    while day < last:
+        written += roll_day(session, day, scope.timezone, districts)
+        day += timedelta(days=1)
+    return written

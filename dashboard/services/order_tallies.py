@@ -42,6 +42,12 @@ class Tally:
         self.restoration_hist.update(other.restoration_hist)
         return self
 
+    def add_counts(self, other: "Tally") -> "Tally":
+        """The counters only (the histograms are summed apart, per grid)."""
+        for f in COUNTERS:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        return self
+
     def empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
 

@@ -7,17 +7,19 @@ from collections.abc import Hashable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+import numpy as np
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
-from dashboard.figures.durations import percentile_s
+from dashboard.figures.durations import SIZE, decode_many, percentile_of_array
 from dashboard.figures.reliability import SUSTAINED_MIN
-from dashboard.models import Call, CallbackTask, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.models import Call, CallbackTask, OrderDaily, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.services import call_figures
 from dashboard.services.call_figures import call_center_figures, period_columns
 from dashboard.services.callcenter import ServiceLevelRule
-from dashboard.services.order_rollup import order_tallies
-from dashboard.services.order_tallies import Tally, day_key, hour_key, late
+from dashboard.services.order_rollup import current_days, day_ranges, in_ranges
+from dashboard.services.order_tallies import COUNTERS, Tally, day_key, hour_key, late, local_midnight, tallies
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
 from dashboard.tickets.kinds import TicketKind, TicketStatus
@@ -35,15 +37,16 @@ def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60.0, 1)
 
 
-def order_figures(t: Tally, open_: int = 0, overdue_open: int = 0) -> dict:
-    """The "orders" keys from a tally and the live counts of its orders still open (and overdue among them)."""
+def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: int = 0) -> dict:
+    """The "orders" keys from a tally, its histograms (dense arrays) and the live counts of its orders still open
+    (and overdue among them)."""
     return {
         "received": t.received, "open": open_, "overdue": t.late + overdue_open,
         "arrived": t.arrived, "restored": t.restored,
         "avg_arrival_min": _minutes(t.arrival_s / t.arrived) if t.arrived else None,
-        "p90_arrival_min": _minutes(percentile_s(t.arrival_hist, P)),
+        "p90_arrival_min": _minutes(percentile_of_array(arrival, P)),
         "avg_restoration_min": _minutes(t.restoration_s / t.restored) if t.restored else None,
-        "p90_restoration_min": _minutes(percentile_s(t.restoration_hist, P)),
+        "p90_restoration_min": _minutes(percentile_of_array(restoration, P)),
         "on_time_arrival_rate": _rate(t.arrived_on_time, t.arrived),
         "on_time_restoration_rate": _rate(t.restored_on_time, t.restored),
     }
@@ -206,8 +209,16 @@ def _service(session: Session, start: datetime, end: datetime, district: str | N
             "satisfaction_rate": _rate(satisfied, reached)}
 
 
-def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule) -> list[tuple[int, float | None]]:
-    """(offered, service level) of the calls offered in each [edges[i], edges[i+1])."""
+def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule,
+                 hourly: bool) -> list[tuple[int, float | None]]:
+    """(offered, service level) of the calls offered in each [edges[i], edges[i+1]): from the call roll-up's
+    `call_series` where the call figures have one, else one count per bucket from the calls."""
+    series = getattr(call_figures, "call_series", None)
+    if series is not None:
+        points = series(session, edges[0], edges[-1], "hour" if hourly else "day", target_s=rule.target_s,
+                        short_abandon_s=rule.short_abandon_s, timezone=rule.timezone)
+        if len(points) == len(edges) - 1:
+            return [(int(p["offered"]), p["service_level"]) for p in points]
     out = []
     for lo, hi in zip(edges, edges[1:]):
         c = session.execute(select(*period_columns(session, and_(Call.offered_at >= lo, Call.offered_at < hi),
@@ -245,40 +256,122 @@ def whole_local_days(start: datetime, end: datetime, tz: str) -> tuple | None:
     return None
 
 
+class OrderFigures:
+    """The orders' tallies of a period: counters per grid and per series bucket, histograms per grid (dense)."""
+
+    def __init__(self, grids: list[str | None]) -> None:
+        self.index = {g: i for i, g in enumerate(grids)}
+        self.per_grid: dict[str | None, Tally] = defaultdict(Tally)
+        self.per_bucket: dict[Hashable, Tally] = defaultdict(Tally)
+        self.arrival = np.zeros((len(grids), SIZE), dtype=np.int64)
+        self.restoration = np.zeros((len(grids), SIZE), dtype=np.int64)
+
+    def add_raw(self, found: dict, keep) -> None:
+        for (b, g), t in found.items():
+            g = g if g in self.index else None  # a grid no longer in the catalog: outside every grid
+            if not keep(g):
+                continue
+            self.per_grid[g].add_counts(t)
+            self.per_bucket[b].add_counts(t)
+            i = self.index[g]
+            for target, hist in ((self.arrival, t.arrival_hist), (self.restoration, t.restoration_hist)):
+                for k, v in hist.items():
+                    target[i, k] += v
+
+    def tally(self, grids) -> tuple[Tally, "np.ndarray", "np.ndarray"]:
+        t = Tally()
+        rows = [self.index[g] for g in grids if g in self.index]
+        for g in grids:
+            if g in self.per_grid:
+                t.add_counts(self.per_grid[g])
+        return t, self.arrival[rows].sum(axis=0), self.restoration[rows].sum(axis=0)
+
+
+_SUMS = [func.coalesce(func.sum(getattr(OrderDaily, f)), 0) for f in COUNTERS]
+
+
+def _from_rollup(session: Session, figures: OrderFigures, runs, district: str | None) -> None:
+    """Add the roll-up's days (runs of [first, after-last) local days) to the figures."""
+    where = [in_ranges(runs)]
+    if district is not None:
+        where.append(OrderDaily.district == district)
+    for grid, *sums in session.execute(select(OrderDaily.grid_id, *_SUMS).where(*where)
+                                       .group_by(OrderDaily.grid_id)):
+        figures.per_grid[grid if grid in figures.index else None].add_counts(Tally(*(int(x) for x in sums)))
+    for day, *sums in session.execute(select(OrderDaily.day, *_SUMS).where(*where).group_by(OrderDaily.day)):
+        figures.per_bucket[day].add_counts(Tally(*(int(x) for x in sums)))
+    rows = session.execute(select(OrderDaily.grid_id, OrderDaily.arrival_hist, OrderDaily.restoration_hist)
+                           .where(*where, or_(OrderDaily.arrival_hist != "", OrderDaily.restoration_hist != ""))).all()
+    if rows:
+        outside = figures.index[None]
+        owners = [figures.index.get(r[0], outside) for r in rows]
+        n = len(figures.index)
+        figures.arrival += decode_many((r[1] for r in rows), owners, n)
+        figures.restoration += decode_many((r[2] for r in rows), owners, n)
+
+
+def collect_orders(session: Session, start: datetime, end: datetime, *, tz: str, now: datetime, hourly: bool,
+                   grids: list[str | None], grid_district: dict[str, str], district: str | None,
+                   use_rollup: bool = True) -> OrderFigures:
+    """The orders' tallies of [start, end): whole local days the roll-up holds current from it (a daily series
+    only), the rest (today, a stale day, the ends of a period cut inside a day) from the tables."""
+    figures = OrderFigures(grids)
+    keep = (lambda g: True) if district is None else (lambda g: grid_district.get(g) == district)  # noqa: E731
+    key = hour_key(tz) if hourly else day_key(tz)
+    raw: list[tuple[datetime, datetime]] = [(start, end)]
+    if use_rollup and not hourly:
+        zone = ZoneInfo(tz)
+        first = start.astimezone(zone).date()
+        if local_midnight(first, tz) < start:
+            first += timedelta(days=1)
+        last = min(end.astimezone(zone).date(), now.astimezone(zone).date())  # today is never read rolled up
+        runs = day_ranges(current_days(session, first, last)) if first < last else []
+        if runs:
+            _from_rollup(session, figures, runs, district)
+            raw, at = [], start
+            for a, b in runs:
+                lo, hi = local_midnight(a, tz), local_midnight(b, tz)
+                if at < lo:
+                    raw.append((at, lo))
+                at = hi
+            if at < end:
+                raw.append((at, end))
+    for lo, hi in raw:
+        figures.add_raw(tallies(session, lo, hi, key), keep)
+    return figures
+
+
 def period_kpis(session: Session, start: datetime, end: datetime, *, district: str | None, rule: ServiceLevelRule,
-                now: datetime, sustained_min: float = SUSTAINED_MIN) -> dict:
-    """The period figures (see the module docstring); `district` None is the whole center."""
+                now: datetime, sustained_min: float = SUSTAINED_MIN, use_rollup: bool = True) -> dict:
+    """The period figures (see the module docstring); `district` None is the whole center. `use_rollup` False
+    reads everything from the tables (the tests' reference)."""
     tz = rule.timezone
     grids = grid_table(session)
     hourly = end - start <= HOURLY_UNTIL
     key = hour_key(tz) if hourly else day_key(tz)
-    rows = order_tallies(session, start, end, key, tz, now)
     grid_district = {g: v[1] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grid_district.get(g) == district)  # noqa: E731
-    total, per_grid, per_bucket = Tally(), defaultdict(Tally), defaultdict(Tally)
-    for (b, g), t in rows.items():
-        if keep(g):
-            total.add(t)
-            per_grid[g].add(t)
-            per_bucket[b].add(t)
+    ids: list[str | None] = [*sorted(grids), None]
+    figures = collect_orders(session, start, end, tz=tz, now=now, hourly=hourly, grids=ids,
+                             grid_district=grid_district, district=district, use_rollup=use_rollup)
     live = {g: v for g, v in _open_now(session, start, end, now).items() if keep(g)}
-    per_district: dict[str, Tally] = defaultdict(Tally)
-    district_open: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for g, t in per_grid.items():
-        if g in grid_district:
-            per_district[grid_district[g]].add(t)
-    for g, (o, d) in live.items():
-        if g in grid_district:
-            district_open[grid_district[g]][0] += o
-            district_open[grid_district[g]][1] += d
-    orders = order_figures(total, sum(v[0] for v in live.values()), sum(v[1] for v in live.values()))
-    districts = sorted({grid_district[g] for g in grids} if district is None else {district})
-    by_district = _rank([{"district": d, "rank": 0} | order_figures(per_district.get(d, Tally()),
-                                                                     *district_open.get(d, (0, 0)))
-                         for d in districts])
-    by_grid = [{"grid": g, "district": grid_district[g]} | order_figures(per_grid.get(g, Tally()),
-                                                                         *live.get(g, (0, 0)))
+
+    def figures_of(members, open_counts) -> dict:
+        t, arrival, restoration = figures.tally(members)
+        return order_figures(t, arrival, restoration, *open_counts)
+
+    kept = [g for g in ids if keep(g)]
+    orders = figures_of(kept, (sum(v[0] for v in live.values()), sum(v[1] for v in live.values())))
+    total = figures.tally(kept)[0]
+    districts = sorted(set(grid_district.values()) if district is None else {district})
+    members: dict[str, list[str]] = defaultdict(list)
+    for g, d in grid_district.items():
+        members[d].append(g)
+    by_district = _rank([{"district": d, "rank": 0} | figures_of(
+        members[d], [sum(live.get(g, (0, 0))[k] for g in members[d]) for k in (0, 1)]) for d in districts])
+    by_grid = [{"grid": g, "district": grid_district[g]} | figures_of([g], live.get(g, (0, 0)))
                for g in sorted(grids) if keep(g)]
+    per_bucket = figures.per_bucket
 
     days = whole_local_days(start, end, tz)
     outages = _outages(session, start, end, district, grids, tz, now, sustained_min, days)
@@ -287,7 +380,7 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
     calls = call_center_figures(session, start, end, target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
 
     edges = _edges(start, end, tz, hourly)
-    call_points = _call_points(session, edges, rule)
+    call_points = _call_points(session, edges, rule, hourly)
     if not hourly and days is not None:
         by_day = _from_reliability_rollup(session, days, district, grids, tz, now, sustained_min, per_day=True)
         cm = [by_day.get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
