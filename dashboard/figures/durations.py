@@ -106,3 +106,13 @@ def decode_many(texts, rows, n_rows: int):
     owner = np.repeat(np.asarray(list(rows), dtype=np.int64), pairs)
     out += np.bincount(owner * SIZE + buckets, weights=counts, minlength=n_rows * SIZE).astype(np.int64)
     return out.reshape(n_rows, SIZE)
+
+
+def add_text(into, text: str | None) -> None:
+    """Add stored histograms (encode's text, several joined by spaces) into a dense array, parsed in C."""
+    import numpy as np
+
+    if not text or ":" not in text:
+        return
+    flat = np.fromstring(text.replace(":", " "), dtype=np.int64, sep=" ")
+    into += np.bincount(flat[0::2], weights=flat[1::2], minlength=SIZE).astype(np.int64)

@@ -12,14 +12,14 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
-from dashboard.figures.durations import SIZE, decode_many, percentile_of_array
+from dashboard.figures.durations import SIZE, add_text, percentile_of_array
 from dashboard.figures.reliability import SUSTAINED_MIN
 from dashboard.models import Call, CallbackTask, OrderDaily, Outage, ReliabilityPiece, Ticket, WorkOrder
 from dashboard.services import call_figures
 from dashboard.services.call_figures import call_center_figures, period_columns
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.order_rollup import current_days, day_ranges, in_ranges
-from dashboard.services.order_tallies import COUNTERS, Tally, day_key, hour_key, late, local_midnight, tallies
+from dashboard.services.order_tallies import COUNTERS, Tally, day_key, hour_key, local_midnight, tallies
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
 from dashboard.tickets.kinds import TicketKind, TicketStatus
@@ -55,17 +55,15 @@ def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: 
 def _open_now(session: Session, start: datetime, end: datetime, now: datetime) -> dict[str | None, list[int]]:
     """{grid: [open, overdue and not yet late]}: the orders received in [start, end) that are still open now, and
     those of them whose running limit has passed without their being late already (they would count twice)."""
-    out: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
     W = WorkOrder
-    for o in session.execute(select(W.grid_id, W.arrival_due, W.arrived_at, W.restore_due, W.restored_at).where(
-            W.status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start, W.reported_at < end)):
-        row = out[o.grid_id]
-        row[0] += 1
-        if not late(o) and ((o.arrived_at is None and o.arrival_due < now) or (
-                o.arrived_at is not None and o.restored_at is None and o.restore_due is not None
-                and o.restore_due < now)):
-            row[1] += 1
-    return out
+    late_now = or_(and_(W.arrived_at.is_not(None), W.arrived_at > W.arrival_due),
+                   and_(W.restored_at.is_not(None), W.restore_due.is_not(None), W.restored_at > W.restore_due))
+    past = or_(and_(W.arrived_at.is_(None), W.arrival_due < now),
+               and_(W.arrived_at.is_not(None), W.restored_at.is_(None), W.restore_due < now))
+    rows = session.execute(select(W.grid_id, func.count(), func.sum(case((and_(~late_now, past), 1), else_=0)))
+                           .where(W.status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start,
+                                  W.reported_at < end).group_by(W.grid_id))
+    return {g: [int(n or 0), int(d or 0)] for g, n, d in rows}
 
 
 def _rank(rows: list[dict]) -> list[dict]:
@@ -114,17 +112,34 @@ def _customer_minutes_clipped(session: Session, edges: list[datetime], grid_cust
     return out
 
 
+def _started(session: Session, start: datetime, end: datetime, district: str | None, tz: str,
+             now: datetime) -> tuple[int, int, int]:
+    """(outages, their calls, those with care customers) of the counted outages started in [start, end), summed by
+    the database; a district's are those the reliability roll-up put on its grids (ended ones) and those under way
+    whose districts name it."""
+    where = [Outage.start >= start, Outage.start < end, *COUNTED]
+    aggregates = (func.count(), func.coalesce(func.sum(Outage.calls), 0),
+                  func.coalesce(func.sum(case((Outage.care_customers > 0, 1), else_=0)), 0))
+    if district is None:
+        return tuple(int(x) for x in session.execute(select(*aggregates).where(*where)).one())
+    zone = ZoneInfo(tz)
+    ended = select(ReliabilityPiece.outage_id).where(
+        ReliabilityPiece.district == district, ReliabilityPiece.customers > 0,
+        ReliabilityPiece.day >= start.astimezone(zone).date(), ReliabilityPiece.day <= end.astimezone(zone).date())
+    found = [int(x) for x in session.execute(select(*aggregates).where(*where, Outage.id.in_(ended))).one()]
+    for r in session.execute(select(Outage.districts, Outage.calls, Outage.care_customers).where(
+            *where, Outage.end.is_(None))):
+        if district in (r.districts or ()):
+            found = [found[0] + 1, found[1] + (r.calls or 0), found[2] + ((r.care_customers or 0) > 0)]
+    return found[0], found[1], found[2]
+
+
 def _outages(session: Session, start: datetime, end: datetime, district: str | None, grids, tz: str,
              now: datetime, sustained_min: float, whole_days: tuple | None) -> dict:
     grid_customers = {g: v[0] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grids[g][1] == district)  # noqa: E731
     in_district = (lambda ds: True) if district is None else (lambda ds: district in (ds or ()))  # noqa: E731
-    started = session.execute(select(Outage.districts, Outage.care_customers, Outage.calls).where(
-        Outage.start >= start, Outage.start < end, *COUNTED)).all()
-    started = [r for r in started if in_district(r.districts)]
-    outages = len(started)
-    outage_calls = sum(r.calls or 0 for r in started)
-    care = sum(1 for r in started if (r.care_customers or 0) > 0)
+    outages, outage_calls, care = _started(session, start, end, district, tz, now)
     planned_rows = [r for r in session.execute(select(Outage.maintenance, Outage.start, Outage.notified_at,
                                                       Outage.districts).where(
         Outage.kind == OutageKind.planned, Outage.start >= start, Outage.start < end,
@@ -288,26 +303,30 @@ class OrderFigures:
 
 
 _SUMS = [func.coalesce(func.sum(getattr(OrderDaily, f)), 0) for f in COUNTERS]
+_SERIES = ("received", "arrived", "arrived_on_time", "arrival_s", "restored")  # what a series point reads
 
 
 def _from_rollup(session: Session, figures: OrderFigures, runs, district: str | None) -> None:
-    """Add the roll-up's days (runs of [first, after-last) local days) to the figures."""
+    """Add the roll-up's days (runs of [first, after-last) local days) to the figures: per grid the counters and
+    the histograms joined by the database (one long text per grid, parsed in C); per day the series' counters
+    (from the covering index alone)."""
     where = [in_ranges(runs)]
     if district is not None:
         where.append(OrderDaily.district == district)
-    for grid, *sums in session.execute(select(OrderDaily.grid_id, *_SUMS).where(*where)
-                                       .group_by(OrderDaily.grid_id)):
-        figures.per_grid[grid if grid in figures.index else None].add_counts(Tally(*(int(x) for x in sums)))
-    for day, *sums in session.execute(select(OrderDaily.day, *_SUMS).where(*where).group_by(OrderDaily.day)):
-        figures.per_bucket[day].add_counts(Tally(*(int(x) for x in sums)))
-    rows = session.execute(select(OrderDaily.grid_id, OrderDaily.arrival_hist, OrderDaily.restoration_hist)
-                           .where(*where, or_(OrderDaily.arrival_hist != "", OrderDaily.restoration_hist != ""))).all()
-    if rows:
-        outside = figures.index[None]
-        owners = [figures.index.get(r[0], outside) for r in rows]
-        n = len(figures.index)
-        figures.arrival += decode_many((r[1] for r in rows), owners, n)
-        figures.restoration += decode_many((r[2] for r in rows), owners, n)
+    connection = session.connection()
+    joined = (func.group_concat if session.get_bind().dialect.name == "sqlite" else func.string_agg)
+    outside = figures.index[None]
+    for grid, *sums, arrival, restoration in connection.execute(
+            select(OrderDaily.grid_id, *_SUMS, joined(OrderDaily.arrival_hist, " "),
+                   joined(OrderDaily.restoration_hist, " ")).where(*where).group_by(OrderDaily.grid_id)):
+        grid = grid if grid in figures.index else None
+        figures.per_grid[grid].add_counts(Tally(*(int(x) for x in sums)))
+        row = figures.index.get(grid, outside)
+        add_text(figures.arrival[row], arrival)
+        add_text(figures.restoration[row], restoration)
+    for day, *sums in connection.execute(select(OrderDaily.day, *(func.sum(getattr(OrderDaily, f)) for f in _SERIES))
+                                         .where(*where).group_by(OrderDaily.day)):
+        figures.per_bucket[day].add_counts(Tally(**{f: int(x or 0) for f, x in zip(_SERIES, sums)}))
 
 
 def collect_orders(session: Session, start: datetime, end: datetime, *, tz: str, now: datetime, hourly: bool,
