@@ -201,6 +201,8 @@ class Outage(Base):
     maintenance: Mapped[str | None] = mapped_column(String(16))
     device_ids: Mapped[list[str] | None]
     updated_at: Mapped[datetime]
+    # The period figures count the outages started in a period (migration 0016).
+    __table_args__ = (Index("ix_outages_start", "start"),)
 
 
 class Device(Base):

@@ -116,3 +116,14 @@ def add_text(into, text: str | None) -> None:
         return
     flat = np.fromstring(text.replace(":", " "), dtype=np.int64, sep=" ")
     into += np.bincount(flat[0::2], weights=flat[1::2], minlength=SIZE).astype(np.int64)
+
+
+def percentiles_of_rows(counts, q: float) -> list[float | None]:
+    """percentile_of_array for each row of an (n, SIZE) array at once (the choropleth's hundreds of grids)."""
+    import numpy as np
+
+    n = counts.sum(axis=1)
+    rank = np.maximum(1, np.ceil(q * n - 1e-9)).astype(np.int64)
+    index = np.argmax(np.cumsum(counts, axis=1) >= rank[:, None], axis=1)
+    middles = [(low if math.isinf(high) else (low + high) / 2) for low, high in map(bounds, range(SIZE))]
+    return [middles[int(i)] if k > 0 else None for i, k in zip(index, n)]

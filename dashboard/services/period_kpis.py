@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
-from dashboard.figures.durations import SIZE, add_text, percentile_of_array
+from dashboard.figures.durations import SIZE, add_text, percentile_of_array, percentiles_of_rows
 from dashboard.figures.reliability import SUSTAINED_MIN
 from dashboard.models import Call, CallbackTask, OrderDaily, Outage, ReliabilityPiece, Ticket, WorkOrder
 from dashboard.services import call_figures
@@ -27,6 +27,8 @@ from dashboard.timeutil import iso
 
 HOURLY_UNTIL = timedelta(days=2)  # periods up to this long get an hourly series, longer ones a daily one
 P = 0.9
+# Up to this long, the orders still open are found through the period's orders (reported_at), not the open ones.
+SHORT = timedelta(days=7)
 
 
 def _rate(a: float, b: float) -> float | None:
@@ -37,16 +39,18 @@ def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60.0, 1)
 
 
-def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: int = 0) -> dict:
-    """The "orders" keys from a tally, its histograms (dense arrays) and the live counts of its orders still open
-    (and overdue among them)."""
+def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: int = 0,
+                  p90: tuple[float | None, float | None] | None = None) -> dict:
+    """The "orders" keys from a tally, its histograms (dense arrays) or their 90th percentiles (seconds) found
+    already, and the live counts of its orders still open (and overdue among them)."""
+    p90 = p90 or (percentile_of_array(arrival, P), percentile_of_array(restoration, P))
     return {
         "received": t.received, "open": open_, "overdue": t.late + overdue_open,
         "arrived": t.arrived, "restored": t.restored,
         "avg_arrival_min": _minutes(t.arrival_s / t.arrived) if t.arrived else None,
-        "p90_arrival_min": _minutes(percentile_of_array(arrival, P)),
+        "p90_arrival_min": _minutes(p90[0]),
         "avg_restoration_min": _minutes(t.restoration_s / t.restored) if t.restored else None,
-        "p90_restoration_min": _minutes(percentile_of_array(restoration, P)),
+        "p90_restoration_min": _minutes(p90[1]),
         "on_time_arrival_rate": _rate(t.arrived_on_time, t.arrived),
         "on_time_restoration_rate": _rate(t.restored_on_time, t.restored),
     }
@@ -60,8 +64,9 @@ def _open_now(session: Session, start: datetime, end: datetime, now: datetime) -
                    and_(W.restored_at.is_not(None), W.restore_due.is_not(None), W.restored_at > W.restore_due))
     past = or_(and_(W.arrived_at.is_(None), W.arrival_due < now),
                and_(W.arrived_at.is_not(None), W.restored_at.is_(None), W.restore_due < now))
+    status = W.status if end - start > SHORT else func.coalesce(W.status, "")  # a short period: by reported_at
     rows = session.execute(select(W.grid_id, func.count(), func.sum(case((and_(~late_now, past), 1), else_=0)))
-                           .where(W.status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start,
+                           .where(status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start,
                                   W.reported_at < end).group_by(W.grid_id))
     return {g: [int(n or 0), int(d or 0)] for g, n, d in rows}
 
@@ -96,8 +101,10 @@ def _customer_minutes_clipped(session: Session, edges: list[datetime], grid_cust
     out = [0.0] * (len(edges) - 1)
     if end <= start:
         return out
-    rows = session.execute(select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids).where(
-        Outage.start < end, (Outage.end.is_(None)) | (Outage.end > start), *COUNTED)).all()
+    columns = select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids)
+    # Two reads, each by an index (an OR of both would read every outage).
+    rows = [*session.execute(columns.where(Outage.end > start, Outage.start < end, *COUNTED)),
+            *session.execute(columns.where(Outage.end.is_(None), Outage.start < end, *COUNTED))]
     for r in rows:
         stop = r.end or now
         if (stop - r.start).total_seconds() / 60 <= sustained_min:
@@ -388,8 +395,11 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
         members[d].append(g)
     by_district = _rank([{"district": d, "rank": 0} | figures_of(
         members[d], [sum(live.get(g, (0, 0))[k] for g in members[d]) for k in (0, 1)]) for d in districts])
-    by_grid = [{"grid": g, "district": grid_district[g]} | figures_of([g], live.get(g, (0, 0)))
-               for g in sorted(grids) if keep(g)]
+    shown = [g for g in sorted(grids) if keep(g)]
+    rows = [figures.index[g] for g in shown]
+    p90s = zip(percentiles_of_rows(figures.arrival[rows], P), percentiles_of_rows(figures.restoration[rows], P))
+    by_grid = [{"grid": g, "district": grid_district[g]} | order_figures(
+        figures.per_grid.get(g, Tally()), None, None, *live.get(g, (0, 0)), p90=p) for g, p in zip(shown, p90s)]
     per_bucket = figures.per_bucket
 
     days = whole_local_days(start, end, tz)

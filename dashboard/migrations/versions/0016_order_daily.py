@@ -43,10 +43,12 @@ def upgrade() -> None:
     op.create_index('ix_work_orders_reported_at', 'work_orders', ['reported_at'])
     op.create_index('ix_work_orders_arrived_at', 'work_orders', ['arrived_at'])
     op.create_index('ix_work_orders_restored_at', 'work_orders', ['restored_at'])
+    op.create_index('ix_outages_start', 'outages', ['start'])
     # Days rolled up before this revision: none; the day-close loop or `gridcommand rollups rebuild` fills them.
 
 
 def downgrade() -> None:
+    op.drop_index('ix_outages_start', 'outages')
     op.drop_index('ix_work_orders_restored_at', 'work_orders')
     op.drop_index('ix_work_orders_arrived_at', 'work_orders')
     op.drop_index('ix_work_orders_reported_at', 'work_orders')

@@ -9,7 +9,7 @@ import random
 import numpy as np
 
 from dashboard.figures.durations import (LAST, SIZE, bounds, bucket, decode, decode_many, encode, histogram,
-                                         percentile_of_array, percentile_s)
+                                         percentile_of_array, percentile_s, percentiles_of_rows)
 
 
 def exact_nearest_rank(values: list[float], q: float) -> float:
@@ -63,3 +63,13 @@ def test_encoded_histograms_sum_per_row_like_counters():
         assert (dense[row] == expected).all()
     merged = sum((h for h in hists), start=histogram([]))
     assert percentile_of_array(dense.sum(axis=0), 0.9) == percentile_s(merged, 0.9)
+
+
+def test_row_percentiles_match_one_at_a_time():
+    rng = random.Random(9)
+    dense = np.zeros((30, SIZE), dtype=np.int64)
+    for row in range(1, 30):  # row 0 stays empty
+        for s in (rng.uniform(0, 30 * 3600) for _ in range(rng.randint(1, 50))):
+            dense[row, bucket(s)] += 1
+    assert percentiles_of_rows(dense, 0.9) == [percentile_of_array(r, 0.9) for r in dense]
+    assert percentiles_of_rows(dense, 0.9)[0] is None
