@@ -523,3 +523,32 @@ class OrderDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rolled: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+
+
+class OrderMonthly(Base):
+    """The order roll-up summed per calendar month and grid from its days (a year reads twelve rows a grid, not
+    365); current while its days are and their `changes` are those it was built from (OrderMonth.signature)."""
+    __tablename__ = "order_monthly"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)  # its first day
+    grid_id: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    received: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    arrived: Mapped[int] = mapped_column(Integer)
+    arrived_on_time: Mapped[int] = mapped_column(Integer)
+    arrival_s: Mapped[int] = mapped_column(BigInteger)
+    restored: Mapped[int] = mapped_column(Integer)
+    restored_on_time: Mapped[int] = mapped_column(Integer)
+    restoration_s: Mapped[int] = mapped_column(BigInteger)
+    calls: Mapped[int] = mapped_column(Integer)
+    arrival_hist: Mapped[str] = mapped_column(Text)
+    restoration_hist: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_order_monthly_month", "month", "district"),)
+
+
+class OrderMonth(Base):
+    """A month of the monthly order roll-up: Σ `changes` of its days when it was built."""
+    __tablename__ = "order_monthly_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    signature: Mapped[int] = mapped_column(Integer)

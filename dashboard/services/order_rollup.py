@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, attributes
 
-from dashboard.figures.durations import encode
-from dashboard.models import FaultReport, GridRow, OrderDaily, OrderDay, WorkOrder
-from dashboard.services.order_tallies import day_key, local_midnight, tallies
+from dashboard.figures.durations import decode, encode
+from dashboard.models import FaultReport, GridRow, OrderDaily, OrderDay, OrderMonth, OrderMonthly, WorkOrder
+from dashboard.services.order_tallies import COUNTERS, day_key, local_midnight, tallies
 from dashboard.services.rollups import RebuildScope, register
 
 _ORDER_TIMES = ("reported_at", "arrived_at", "restored_at")
@@ -76,6 +76,8 @@ def roll_day(session: Session, day: date, tz: str, districts: dict[str, str] | N
     if rows:
         session.execute(insert(OrderDaily), rows)
     session.execute(update(OrderDay).where(OrderDay.day == day, OrderDay.changes == gen).values(rolled=gen))
+    # Its month's rows held the day as it was: not current until the month is summed again.
+    session.execute(delete(OrderMonth).where(OrderMonth.month == day.replace(day=1)))
     return len(rows)
 
 
@@ -92,6 +94,7 @@ def days_to_roll(session: Session, tz: str, now: datetime, limit: int | None = N
     first = first_day(session, tz)
     if first is None:
         return []
+    first = first.replace(day=1)  # a month is read rolled up once every one of its days is
     today = now.astimezone(ZoneInfo(tz)).date()
     current = set(session.scalars(select(OrderDay.day).where(OrderDay.rolled == OrderDay.changes,
                                                              OrderDay.day >= first)))
@@ -111,6 +114,11 @@ def close_days(db, tz: str, now: datetime, limit: int = 400) -> int:
                 session.execute(insert(OrderDay).values(day=day, changes=0, rolled=-1))
         with db.write() as session:
             roll_day(session, day, tz)
+    today = now.astimezone(ZoneInfo(tz)).date()
+    for month in sorted({d.replace(day=1) for d in days}):
+        if next_month(month) <= today:
+            with db.write() as session:
+                roll_month(session, month)
     return len(days)
 
 
@@ -143,6 +151,8 @@ def rebuild(session: Session, scope: RebuildScope) -> int:
     if first is None:
         session.execute(delete(OrderDaily))
         return 0
+    if scope.start is None:
+        first = first.replace(day=1)
     last = min(scope.end + timedelta(days=1) if scope.end else today, today)
     districts = _grid_districts(session)
     written = 0
@@ -150,4 +160,61 @@ def rebuild(session: Session, scope: RebuildScope) -> int:
     while day < last:
         written += roll_day(session, day, scope.timezone, districts)
         day += timedelta(days=1)
+    month = first.replace(day=1)
+    while next_month(month) <= today and month < last:
+        written += roll_month(session, month)
+        month = next_month(month)
     return written
+
+
+def next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _month_marks(session: Session, month: date) -> list[tuple[int, int]]:
+    return session.execute(select(OrderDay.changes, OrderDay.rolled).where(
+        OrderDay.day >= month, OrderDay.day < next_month(month))).all()
+
+
+_SUMS = [func.coalesce(func.sum(getattr(OrderDaily, f)), 0) for f in COUNTERS]
+
+
+def roll_month(session: Session, month: date) -> int:
+    """Sum a month's days into its monthly rows when every day of it is current (else leave it, not current).
+    Rows written."""
+    marks = _month_marks(session, month)
+    if len(marks) != (next_month(month) - month).days or any(c != r for c, r in marks):
+        return 0
+    joined = func.group_concat if session.get_bind().dialect.name == "sqlite" else func.string_agg
+    rows = []
+    for grid, district, *sums, arrival, restoration in session.execute(
+            select(OrderDaily.grid_id, func.max(OrderDaily.district), *_SUMS, joined(OrderDaily.arrival_hist, " "),
+                   joined(OrderDaily.restoration_hist, " "))
+            .where(OrderDaily.day >= month, OrderDaily.day < next_month(month)).group_by(OrderDaily.grid_id)):
+        rows.append({"month": month, "grid_id": grid, "district": district,
+                     **{f: int(v) for f, v in zip(COUNTERS, sums)},
+                     "arrival_hist": encode(decode(arrival)), "restoration_hist": encode(decode(restoration))})
+    session.execute(delete(OrderMonthly).where(OrderMonthly.month == month))
+    session.execute(delete(OrderMonth).where(OrderMonth.month == month))
+    if rows:
+        session.execute(insert(OrderMonthly), rows)
+    session.execute(insert(OrderMonth).values(month=month, signature=sum(c for c, _ in marks)))
+    return len(rows)
+
+
+def current_months(session: Session, months: list[date]) -> set[date]:
+    """The months whose monthly rows are current: every day current, Σ changes as when they were built."""
+    if not months:
+        return set()
+    built = dict(session.execute(select(OrderMonth.month, OrderMonth.signature).where(OrderMonth.month.in_(months)))
+                 .tuples().all())
+    if not built:
+        return set()
+    first, last = min(built), next_month(max(built))
+    per_month: dict[date, list[tuple[int, int]]] = {}
+    for day, changes, rolled in session.execute(select(OrderDay.day, OrderDay.changes, OrderDay.rolled).where(
+            OrderDay.day >= first, OrderDay.day < last)):
+        per_month.setdefault(day.replace(day=1), []).append((changes, rolled))
+    return {m for m, signature in built.items()
+            if len(per_month.get(m, ())) == (next_month(m) - m).days
+            and all(c == r for c, r in per_month[m]) and sum(c for c, _ in per_month[m]) == signature}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
 from dashboard.figures.durations import SIZE, add_text, percentile_of_array, percentiles_of_rows
 from dashboard.figures.reliability import SUSTAINED_MIN
-from dashboard.models import Call, CallbackTask, OrderDaily, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.models import Call, CallbackTask, OrderDaily, OrderMonthly, Outage, ReliabilityPiece, Ticket, WorkOrder
 from dashboard.services import call_figures
 from dashboard.services.call_figures import call_center_figures, period_columns
 from dashboard.services.callcenter import ServiceLevelRule
-from dashboard.services.order_rollup import current_days, day_ranges, in_ranges
-from dashboard.services.order_tallies import COUNTERS, Tally, day_key, hour_key, local_midnight, tallies
+from dashboard.services.order_rollup import current_days, current_months, day_ranges, in_ranges, next_month
+from dashboard.services.order_tallies import (COUNTERS, Tally, day_key, days_between, hour_key, local_midnight,
+                                              tallies)
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
 from dashboard.tickets.kinds import TicketKind, TicketStatus
@@ -142,7 +143,8 @@ def _started(session: Session, start: datetime, end: datetime, district: str | N
 
 
 def _outages(session: Session, start: datetime, end: datetime, district: str | None, grids, tz: str,
-             now: datetime, sustained_min: float, whole_days: tuple | None) -> dict:
+             now: datetime, sustained_min: float, by_day: tuple[dict, dict] | None) -> dict:
+    """The "outages" keys; `by_day`: ΣNi and Σri·Ni per local day when the period is whole days."""
     grid_customers = {g: v[0] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grids[g][1] == district)  # noqa: E731
     in_district = (lambda ds: True) if district is None else (lambda ds: district in (ds or ()))  # noqa: E731
@@ -155,9 +157,8 @@ def _outages(session: Session, start: datetime, end: datetime, district: str | N
     out_now = sum(_share(r.grid_ids, r.customers_affected or 0, grid_customers, keep) for r in session.execute(
         select(Outage.grid_ids, Outage.customers_affected).where(
             Outage.status.in_([s.value for s in OUTAGE_UNDER_WAY]), Outage.covered_by.is_(None))))
-    if whole_days is not None:
-        interruptions, minutes = _from_reliability_rollup(session, whole_days, district, grids, tz, now,
-                                                          sustained_min)
+    if by_day is not None:
+        interruptions, minutes = sum(by_day[0].values()), sum(by_day[1].values())
     else:
         minutes = sum(_customer_minutes_clipped(session, [start, end], grid_customers, keep, now, sustained_min))
         interruptions = 0.0
@@ -174,9 +175,9 @@ def _outages(session: Session, start: datetime, end: datetime, district: str | N
 
 
 def _from_reliability_rollup(session: Session, days: tuple, district: str | None, grids, tz: str, now: datetime,
-                             sustained_min: float, per_day: bool = False):
+                             sustained_min: float) -> tuple[dict, dict]:
     """ΣNi and Σri·Ni of the local days [first, last) from the daily reliability roll-up plus the outages under
-    way (the roll-up holds ended ones), as /reliability counts them; per day when asked."""
+    way (the roll-up holds ended ones), as /reliability counts them, per day."""
     first, last = days
     where = [ReliabilityPiece.duration_min > sustained_min, ReliabilityPiece.day >= first,
              ReliabilityPiece.day < last]
@@ -195,9 +196,7 @@ def _from_reliability_rollup(session: Session, days: tuple, district: str | None
                 district is None or grids[p.grid_id][1] == district):
             ni[p.day] += p.customers
             cm[p.day] += p.customer_minutes
-    if per_day:
-        return cm
-    return sum(ni.values()), sum(cm.values())
+    return ni, cm
 
 
 def _service(session: Session, start: datetime, end: datetime, district: str | None, now: datetime) -> dict:
@@ -309,30 +308,46 @@ class OrderFigures:
         return t, self.arrival[rows].sum(axis=0), self.restoration[rows].sum(axis=0)
 
 
-_SUMS = [func.coalesce(func.sum(getattr(OrderDaily, f)), 0) for f in COUNTERS]
 _SERIES = ("received", "arrived", "arrived_on_time", "arrival_s", "restored")  # what a series point reads
 
 
-def _from_rollup(session: Session, figures: OrderFigures, runs, district: str | None) -> None:
-    """Add the roll-up's days (runs of [first, after-last) local days) to the figures: per grid the counters and
-    the histograms joined by the database (one long text per grid, parsed in C); per day the series' counters
-    (from the covering index alone)."""
-    where = [in_ranges(runs)]
-    if district is not None:
-        where.append(OrderDaily.district == district)
-    connection = session.connection()
+def _grid_rows(session: Session, figures: OrderFigures, table, where: list) -> None:
+    """Add per grid the counters and the histograms of a roll-up table's rows (the histograms joined by the
+    database, one long text per grid, parsed in C)."""
     joined = (func.group_concat if session.get_bind().dialect.name == "sqlite" else func.string_agg)
     outside = figures.index[None]
-    for grid, *sums, arrival, restoration in connection.execute(
-            select(OrderDaily.grid_id, *_SUMS, joined(OrderDaily.arrival_hist, " "),
-                   joined(OrderDaily.restoration_hist, " ")).where(*where).group_by(OrderDaily.grid_id)):
+    sums = [func.coalesce(func.sum(getattr(table, f)), 0) for f in COUNTERS]
+    for grid, *values, arrival, restoration in session.connection().execute(
+            select(table.grid_id, *sums, joined(table.arrival_hist, " "), joined(table.restoration_hist, " "))
+            .where(*where).group_by(table.grid_id)):
         grid = grid if grid in figures.index else None
-        figures.per_grid[grid].add_counts(Tally(*(int(x) for x in sums)))
+        figures.per_grid[grid].add_counts(Tally(*(int(x) for x in values)))
         row = figures.index.get(grid, outside)
         add_text(figures.arrival[row], arrival)
         add_text(figures.restoration[row], restoration)
-    for day, *sums in connection.execute(select(OrderDaily.day, *(func.sum(getattr(OrderDaily, f)) for f in _SERIES))
-                                         .where(*where).group_by(OrderDaily.day)):
+
+
+def _from_rollup(session: Session, figures: OrderFigures, days: list[date], district: str | None) -> None:
+    """Add the roll-up's current days to the figures: whole current months from the monthly rows, the other days
+    from the daily ones; per day the series' counters (from the daily covering index alone)."""
+    day_set = set(days)
+    months = sorted({d.replace(day=1) for d in days
+                     if all(m in day_set for m in days_between(d.replace(day=1), next_month(d.replace(day=1))))})
+    months = sorted(current_months(session, months))
+    in_month = {d for m in months for d in days_between(m, next_month(m))}
+    if months:
+        where = [OrderMonthly.month.in_(months)]
+        if district is not None:
+            where.append(OrderMonthly.district == district)
+        _grid_rows(session, figures, OrderMonthly, where)
+    rest = day_ranges(d for d in days if d not in in_month)
+    if rest:
+        where = [in_ranges(rest)] + ([OrderDaily.district == district] if district is not None else [])
+        _grid_rows(session, figures, OrderDaily, where)
+    where = [in_ranges(day_ranges(days))] + ([OrderDaily.district == district] if district is not None else [])
+    for day, *sums in session.connection().execute(
+            select(OrderDaily.day, *(func.sum(getattr(OrderDaily, f)) for f in _SERIES))
+            .where(*where).group_by(OrderDaily.day)):
         figures.per_bucket[day].add_counts(Tally(**{f: int(x or 0) for f, x in zip(_SERIES, sums)}))
 
 
@@ -351,9 +366,10 @@ def collect_orders(session: Session, start: datetime, end: datetime, *, tz: str,
         if local_midnight(first, tz) < start:
             first += timedelta(days=1)
         last = min(end.astimezone(zone).date(), now.astimezone(zone).date())  # today is never read rolled up
-        runs = day_ranges(current_days(session, first, last)) if first < last else []
+        current = sorted(current_days(session, first, last)) if first < last else []
+        runs = day_ranges(current)
         if runs:
-            _from_rollup(session, figures, runs, district)
+            _from_rollup(session, figures, current, district)
             raw, at = [], start
             for a, b in runs:
                 lo, hi = local_midnight(a, tz), local_midnight(b, tz)
@@ -403,7 +419,9 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
     per_bucket = figures.per_bucket
 
     days = whole_local_days(start, end, tz)
-    outages = _outages(session, start, end, district, grids, tz, now, sustained_min, days)
+    by_day = None if days is None else _from_reliability_rollup(session, days, district, grids, tz, now,
+                                                                sustained_min)
+    outages = _outages(session, start, end, district, grids, tz, now, sustained_min, by_day)
     outages["calls"] = total.calls
     outages["trips_saved"] = total.calls - total.received
     calls = call_center_figures(session, start, end, target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
@@ -411,8 +429,7 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
     edges = _edges(start, end, tz, hourly)
     call_points = _call_points(session, edges, rule, hourly)
     if not hourly and days is not None:
-        by_day = _from_reliability_rollup(session, days, district, grids, tz, now, sustained_min, per_day=True)
-        cm = [by_day.get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
+        cm = [by_day[1].get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
     else:
         cm = _customer_minutes_clipped(session, edges, {g: v[0] for g, v in grids.items()}, keep, now,
                                        sustained_min)

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from dashboard.figures.durations import bounds, bucket
 from dashboard.models import FaultReport, OrderDaily, OrderDay, WorkOrder
 from dashboard.services.callcenter import ServiceLevelRule
-from dashboard.services.order_rollup import close_days, current_days
+from dashboard.services.order_rollup import close_days, current_days, current_months
 from dashboard.services.period_kpis import period_kpis
 from dashboard.services.rollups import RebuildScope, rebuild
 
@@ -135,7 +135,8 @@ def comparable(answer: dict) -> dict:
     return {k: v for k, v in answer.items() if k != "generated_at"}
 
 
-PERIODS = [(local(2026, 5, 20), local(2026, 6, 15)), (local(2026, 5, 25), local(2026, 6, 1)),
+PERIODS = [(local(2026, 5, 1), local(2026, 6, 15)), (local(2026, 4, 28), local(2026, 6, 2)),
+           (local(2026, 5, 20), local(2026, 6, 15)), (local(2026, 5, 25), local(2026, 6, 1)),
            (local(2026, 5, 25, 13, 17), local(2026, 6, 3, 6, 5)), (local(2026, 5, 31, 22), local(2026, 6, 1, 2)),
            (local(2026, 6, 10), NOW)]
 
@@ -145,7 +146,8 @@ def test_rollup_answers_as_the_tables(services, places):
     with services.db.write() as session:
         rebuild(session, RebuildScope(None, None, TZ, NOW), ["order_daily"])
     with services.db.read() as session:
-        assert len(current_days(session, date(2026, 5, 20), date(2026, 6, 15))) == 26
+        assert len(current_days(session, date(2026, 5, 1), date(2026, 6, 15))) == 45
+        assert current_months(session, [date(2026, 5, 1), date(2026, 6, 1)]) == {date(2026, 5, 1)}
     for start, end in PERIODS:
         for district in (None, places[0][1]):
             rolled = figures(services, start, end, district)
@@ -183,6 +185,8 @@ def test_a_late_write_marks_its_day_stale_and_the_answer_stays_right(services, p
         current = current_days(session, date(2026, 5, 20), date(2026, 6, 1))
     assert date(2026, 5, 23) not in current and date(2026, 5, 25) not in current
     assert date(2026, 5, 24) in current
+    with services.db.read() as session:
+        assert current_months(session, [date(2026, 5, 1)]) == set()  # the month holds the days as they were
     after = figures(services, start, end)
     assert after["orders"]["arrived"] == before["orders"]["arrived"] + 1
     assert after["outages"]["calls"] == before["outages"]["calls"] + 1
@@ -191,7 +195,10 @@ def test_a_late_write_marks_its_day_stale_and_the_answer_stays_right(services, p
     assert close_days(services.db, TZ, NOW) == 2
     with services.db.read() as session:
         assert len(current_days(session, date(2026, 5, 20), date(2026, 6, 1))) == 12
+        assert current_months(session, [date(2026, 5, 1)]) == {date(2026, 5, 1)}
     assert comparable(figures(services, start, end)) == comparable(after)
+    may = (local(2026, 5, 1), local(2026, 6, 1))
+    assert comparable(figures(services, *may)) == comparable(figures(services, *may, use_rollup=False))
 
 
 def test_rebuild_after_deleting_the_rollup_gives_the_same_answer(services, places):
