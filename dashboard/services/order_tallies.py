@@ -67,11 +67,6 @@ def hour_key(tz: str) -> Key:
     return lambda at: at.astimezone(zone).replace(minute=0, second=0, microsecond=0).astimezone(timezone.utc)
 
 
-def late(o) -> bool:
-    return bool((o.arrived_at is not None and o.arrived_at > o.arrival_due)
-                or (o.restored_at is not None and o.restore_due is not None and o.restored_at > o.restore_due))
-
-
 def tallies(session: Session, start: datetime, end: datetime, key: Key) -> dict[tuple[Hashable, str | None], Tally]:
     """{(bucket, grid id or None): Tally} of the events in [start, end): orders received (by reported_at, not
     merged), arrivals (by arrived_at), restorations (by restored_at), calls (fault reports, by reported_at)."""

@@ -215,3 +215,60 @@ def test_rebuild_after_deleting_the_rollup_gives_the_same_answer(services, place
     with services.db.read() as session:
         assert session.scalar(select(OrderDaily.id).limit(1)) is not None
     assert comparable(figures(services, start, end)) == comparable(first)
+
+
+def test_hand_built_outages_and_service(services, places):
+    from dashboard.models import CallbackTask, Outage, Ticket
+
+    (g1, d1), _, (g3, d2), _ = places
+    day = local(2026, 6, 10)
+    with services.db.write() as session:
+        session.add_all([
+            # 100 customers out 10:00–12:00 on one grid of d1: 100 interruptions, 12,000 customer-minutes
+            Outage(status="restored", kind="unplanned", grid_ids=[g1], districts=[d1], start=local(2026, 6, 10, 10),
+                   end=local(2026, 6, 10, 12), customers_affected=100, care_customers=2, calls=4,
+                   updated_at=day),
+            # planned work on 10 June: noticed 8 days ahead (in time) and 2 days ahead (late)
+            Outage(status="scheduled", kind="planned", maintenance="scheduled", grid_ids=[g3], districts=[d2],
+                   start=local(2026, 6, 10, 20), customers_affected=10, notified_at=local(2026, 6, 2, 20),
+                   updated_at=day),
+            Outage(status="scheduled", kind="planned", maintenance="scheduled", grid_ids=[g3], districts=[d2],
+                   start=local(2026, 6, 10, 21), customers_affected=10, notified_at=local(2026, 6, 8, 21),
+                   updated_at=day),
+        ])
+        received = local(2026, 6, 10, 9)
+
+        def complaint(n, contacted_h=None, status="received"):
+            return Ticket(external_id=f"C-{n}", content_hash="x", kind="complaint", status=status,
+                          received_at=received, subject="s", department="grid", district=d1,
+                          contact_due=received + timedelta(hours=24), close_due=received + timedelta(days=4),
+                          contacted_at=received + timedelta(hours=contacted_h) if contacted_h else None,
+                          created_by="t", created_at=received, updated_at=received)
+        session.add_all([complaint(1, 2, "contacted"), complaint(2, 30, "contacted"), complaint(3),
+                         complaint(4, status="cancelled")])
+
+        def task(n, status, result=None, closed=None):
+            return CallbackTask(subject_kind="workorder", subject_id=n, status=status, result=result,
+                                opened_at=local(2026, 6, 10, 14), due_at=local(2026, 6, 11, 14), closed_at=closed,
+                                district=d1, updated_at=day)
+        session.add_all([task(1, "done", "satisfied", local(2026, 6, 10, 16)),
+                         task(2, "unreachable", None, local(2026, 6, 10, 18)), task(3, "pending")])
+    with services.db.write() as session:
+        rebuild(session, RebuildScope(None, None, TZ, NOW), ["reliability_daily"])
+    got = figures(services, day, local(2026, 6, 11))
+    out = got["outages"]
+    assert (out["outages"], out["customer_interruptions"], out["customer_minutes"]) == (1, 100.0, 12000.0)
+    assert (out["care_outages"], out["outage_calls"], out["calls_per_outage"]) == (1, 4, 4.0)
+    assert (out["planned"], out["planned_notice_late"], out["planned_notice_compliance"]) == (2, 1, 0.5)
+    points = got["series"]["points"]
+    assert [p["customer_minutes"] for p in points[9:13]] == [0.0, 6000.0, 6000.0, 0.0]
+    cut = figures(services, local(2026, 6, 10, 11), local(2026, 6, 10, 23))  # not whole days: cut at its bounds
+    assert cut["outages"]["customer_minutes"] == 6000.0 and cut["outages"]["customer_interruptions"] == 0.0
+    svc = got["service"]
+    # 4 complaints; judged: contacted (2) and past the limit uncontacted (1); the cancelled one is not judged
+    assert (svc["complaints"], svc["complaints_contacted_on_time"], svc["complaint_contact_rate"]) == (4, 1, 0.3333)
+    assert (svc["callbacks_opened"], svc["callbacks_completed"], svc["callback_completion"]) == (3, 2, 0.6667)
+    assert (svc["callbacks_reached"], svc["satisfaction_rate"]) == (1, 1.0)
+    only = figures(services, day, local(2026, 6, 11), district=d2)
+    assert only["outages"]["outages"] == 0 and only["outages"]["planned"] == 2
+    assert only["outages"]["customer_minutes"] == 0.0 and only["service"]["complaints"] == 0
