@@ -35,6 +35,23 @@ def _days_of(objects: Iterable, zone: ZoneInfo) -> set[date]:
     return days
 
 
+# What a day's tallies read of an order (status only as merged or not) and of a fault report: a change to any
+# other field (a 催办 level, a crew, a position) leaves the days as they were.
+_ORDER_FIELDS = ("reported_at", "arrived_at", "restored_at", "arrival_due", "restore_due", "grid_id")
+_REPORT_FIELDS = ("reported_at", "grid_id")
+
+
+def _counts_changed(obj) -> bool:
+    if isinstance(obj, WorkOrder):
+        status = attributes.get_history(obj, "status")
+        if "merged" in (*status.added, *status.deleted):
+            return True
+        names = _ORDER_FIELDS
+    else:
+        names = _REPORT_FIELDS
+    return any(attributes.get_history(obj, n).has_changes() for n in names)
+
+
 class StaleDays:
     """A flush listener (Database.add_flush_listener): a work order or fault report written raises `changes` of
     every local day its times fall on (old and new), in the same transaction, so a rolled day it alters is no
@@ -44,8 +61,8 @@ class StaleDays:
         self.zone = ZoneInfo(timezone)
 
     def __call__(self, session: Session, _flush_context) -> None:
-        touched = [o for o in (*session.new, *session.dirty, *session.deleted)
-                   if isinstance(o, (WorkOrder, FaultReport))]
+        touched = [o for o in (*session.new, *session.deleted) if isinstance(o, (WorkOrder, FaultReport))]
+        touched += [o for o in session.dirty if isinstance(o, (WorkOrder, FaultReport)) and _counts_changed(o)]
         if not touched:
             return
         days = _days_of(touched, self.zone)

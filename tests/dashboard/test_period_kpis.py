@@ -272,3 +272,20 @@ def test_hand_built_outages_and_service(services, places):
     only = figures(services, day, local(2026, 6, 11), district=d2)
     assert only["outages"]["outages"] == 0 and only["outages"]["planned"] == 2
     assert only["outages"]["customer_minutes"] == 0.0 and only["service"]["complaints"] == 0
+
+
+def test_a_change_the_tallies_do_not_read_leaves_the_days_current(services, places):
+    random_history(services, places, days=5, n=60, seed=4)
+    with services.db.write() as session:
+        rebuild(session, RebuildScope(None, None, TZ, NOW), ["order_daily"])
+    with services.db.write() as session:
+        target = session.scalars(select(WorkOrder).where(WorkOrder.reported_at < local(2026, 5, 21))).first()
+        target.level = 3  # a 催办 level: nothing a day's tallies read
+        target.crew_id = "C-1"
+    with services.db.read() as session:
+        assert len(current_days(session, date(2026, 5, 1), date(2026, 5, 25))) == 24
+    with services.db.write() as session:
+        target = session.get(WorkOrder, target.id)
+        target.status = "merged"  # no longer received
+    with services.db.read() as session:
+        assert date(2026, 5, 20) not in current_days(session, date(2026, 5, 1), date(2026, 5, 25))
