@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
 users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
-service tickets and their timeline, the daily reliability roll-up, the duty roster (值班)."""
+service tickets and their timeline, the daily reliability roll-up, the duty roster (值班), the call-center hourly
+roll-up."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -485,3 +486,28 @@ class DutyShift(Base):
     person: Mapped[str] = mapped_column(String(64))  # a name, a user name or a crew id
     team: Mapped[str | None] = mapped_column(String(128))  # a seat group or a crew's team
     phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class CallHour(Base):
+    """The call-center roll-up's call part: one local hour × queue, the calls offered in it (period_columns'
+    counts and sums, at the thresholds the roll-up was built with). See dashboard/services/call_rollup.py."""
+    __tablename__ = "call_hourly"
+    hour: Mapped[datetime] = mapped_column(primary_key=True)  # the local hour's start, in UTC
+    queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offered: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    answered_in_target: Mapped[int] = mapped_column(Integer)
+    abandoned: Mapped[int] = mapped_column(Integer)
+    short_abandoned: Mapped[int] = mapped_column(Integer)
+    wait_s: Mapped[float]  # total wait of the answered
+    handled: Mapped[int] = mapped_column(Integer)
+    talk_s: Mapped[float]  # total talk of the handled
+
+
+class SeatHour(Base):
+    """The call-center roll-up's seat part: seconds the seats of a group spent in a state within a local hour."""
+    __tablename__ = "seat_hourly"
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
+    grp: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seconds: Mapped[float]

@@ -1,0 +1,43 @@
+"""the call-center roll-up: calls per local hour and queue, seat-state seconds per local hour and group
+
+Revision ID: 0017
+Revises: 0015
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import dashboard.models
+
+revision = '0017'
+down_revision = '0015'  # the integrator re-chains this to '0016' (the period KPIs' roll-ups) at merge
+branch_labels = None
+depends_on = None
+
+TIME = dashboard.models.UTCDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        'call_hourly',
+        sa.Column('hour', TIME, primary_key=True),
+        sa.Column('queue', sa.String(64), primary_key=True),
+        sa.Column('offered', sa.Integer(), nullable=False),
+        sa.Column('answered', sa.Integer(), nullable=False),
+        sa.Column('answered_in_target', sa.Integer(), nullable=False),
+        sa.Column('abandoned', sa.Integer(), nullable=False),
+        sa.Column('short_abandoned', sa.Integer(), nullable=False),
+        sa.Column('wait_s', sa.Double(), nullable=False),
+        sa.Column('handled', sa.Integer(), nullable=False),
+        sa.Column('talk_s', sa.Double(), nullable=False))
+    op.create_table(
+        'seat_hourly',
+        sa.Column('hour', TIME, primary_key=True),
+        sa.Column('grp', sa.String(64), primary_key=True),
+        sa.Column('state', sa.String(16), primary_key=True),
+        sa.Column('seconds', sa.Double(), nullable=False))
+    # Calls and seat events stored before this revision: the first start fills the roll-up (call_rollup.ensure).
+
+
+def downgrade() -> None:
+    op.drop_table('seat_hourly')
+    op.drop_table('call_hourly')
