@@ -40,7 +40,7 @@ from dashboard.principal import Principal
 from dashboard.replay.recording import load_demo_storm
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
-from dashboard.services import escalation, outages, ticket_escalation, web_sessions
+from dashboard.services import call_rollup, escalation, outages, ticket_escalation, web_sessions
 from dashboard.services.reliability_rollup import ReliabilityRollupHook, fill_if_empty
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -131,6 +131,7 @@ def create_app(config: Config | None = None) -> Dash:
         grids = read_grid_file(config.grids_file) if config.grids_file else load_default_grids()
         ensure_grids(session, grids)
         fill_if_empty(session, config.timezone, utcnow())  # the reliability roll-up, first start after 0012
+        call_rollup.ensure(session, config.service_level_rule(), utcnow())  # built, and at today's thresholds
     catalog = GridCatalog()
     with db.read() as session:
         catalog.load(session)
@@ -147,6 +148,8 @@ def create_app(config: Config | None = None) -> Dash:
                         tickets=config.ticket_rules())
     # The daily reliability roll-up follows every outage change in that change's own transaction.
     db.add_change_hook(ReliabilityRollupHook(config.timezone))
+    # The call-center roll-up closes hours and takes in late data in the writing transaction too.
+    db.add_change_hook(call_rollup.CallRollupHook())
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
