@@ -248,7 +248,8 @@ class Call(Base):
     abandoned_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     seat_id: Mapped[str | None] = mapped_column(String(64))
-    __table_args__ = (Index("ix_calls_queue_offered", "queue", "offered_at"),)
+    __table_args__ = (Index("ix_calls_queue_offered", "queue", "offered_at"),
+                      Index("ix_calls_offered_at", "offered_at"))  # a period's edges, whatever the queue
 
 
 class User(Base):
