@@ -506,9 +506,14 @@ class CallHour(Base):
 
 
 class SeatHour(Base):
-    """The call-center roll-up's seat part: seconds the seats of a group spent in a state within a local hour."""
+    """The call-center roll-up's seat part: seconds the seats of a group spent in each state within a local hour
+    (a column per SeatState: a year sums 8,760 rows per group, not six times as many)."""
     __tablename__ = "seat_hourly"
     hour: Mapped[datetime] = mapped_column(primary_key=True)
     grp: Mapped[str] = mapped_column(String(64), primary_key=True)
-    state: Mapped[str] = mapped_column(String(16), primary_key=True)
-    seconds: Mapped[float]
+    available_s: Mapped[float]
+    ringing_s: Mapped[float]
+    talking_s: Mapped[float]
+    wrap_up_s: Mapped[float]
+    not_ready_s: Mapped[float]
+    logged_out_s: Mapped[float]

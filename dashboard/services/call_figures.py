@@ -130,8 +130,7 @@ def call_series(session: Session, start: datetime, end: datetime, step: str, *, 
     cover = covered(state, Params(float(target_s), float(short_abandon_s), timezone), start, end)
     by_hour: dict[datetime, list[float]] = {}
     if cover is not None:
-        for (hour, _queue), values in call_rollup.call_sums(session, *cover, wanted, by_hour=True).items():
-            by_hour[hour] = [a + b for a, b in zip(by_hour.get(hour, ZERO), values)]
+        by_hour.update(call_rollup.call_sums(session, *cover, wanted, by_hour=True))
     for a, b in pieces_outside(start, end, cover):
         for h in _bucket_starts(a, b, "hour", timezone):
             piece_end = min(hour_floor(h, timezone) + HOUR, b)

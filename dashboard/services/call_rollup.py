@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from dashboard.domain import SeatState
 from dashboard.events import Change
 from dashboard.models import Call, CallHour, EventLog, Meta, SeatHour
 from dashboard.services.call_tables import (LATE_SEAT_EVENTS, SEAT_LOOKBACK, TOUCHED_CALLS, parse_since,
@@ -131,7 +132,7 @@ def seat_rows(session: Session, start: datetime, end: datetime, params: Params) 
             chosen = ([marks[mid - 1]] if mid > lo else []) + marks[mid:hi]
             events += [m for m in chosen if m is not None]
         for group, by_state in state_seconds(events, h, h + HOUR).items():
-            out += [{"hour": h, "grp": group, "state": state, "seconds": s} for state, s in by_state.items()]
+            out.append({"hour": h, "grp": group} | {f"{st}_s": by_state.get(st, 0.0) for st in SeatState})
     return out
 
 
@@ -278,24 +279,24 @@ def covered(state: State | None, params: Params, start: datetime, end: datetime)
 
 def call_sums(session: Session, start: datetime, end: datetime, queues: Iterable[str] | None,
               by_hour: bool = False) -> dict:
-    """{queue: [8 sums]} (or {(hour, queue): ...} by_hour) over the rolled-up hours in [start, end)."""
-    keys = [CallHour.hour, CallHour.queue] if by_hour else [CallHour.queue]
+    """{queue: [8 sums]} (or {hour: [8 sums]} over the queues, by_hour) over the rolled-up hours in [start, end)."""
+    keys = [CallHour.hour] if by_hour else [CallHour.queue]
     stmt = (select(*keys, *(func.sum(getattr(CallHour, c)) for c in CALL_COLUMNS))
             .where(CallHour.hour >= start, CallHour.hour < end).group_by(*keys))
     if queues is not None:
         stmt = stmt.where(CallHour.queue.in_(list(queues)))
-    n = len(keys)
-    return {(tuple(r[:n]) if by_hour else r[0]): [float(x or 0) for x in r[n:]] for r in session.execute(stmt)}
+    return {r[0]: [float(x or 0) for x in r[1:]] for r in session.execute(stmt)}
 
 
 def seat_sums(session: Session, start: datetime, end: datetime) -> dict[str, dict[str, float]]:
     """{group: {state: seconds}} over the rolled-up hours in [start, end)."""
-    out: dict[str, dict[str, float]] = defaultdict(dict)
-    for grp, state, s in session.execute(
-            select(SeatHour.grp, SeatHour.state, func.sum(SeatHour.seconds))
-            .where(SeatHour.hour >= start, SeatHour.hour < end).group_by(SeatHour.grp, SeatHour.state)):
-        out[grp][state] = float(s)
-    return dict(out)
+    states = list(SeatState)
+    out = {}
+    for grp, *sums in session.execute(
+            select(SeatHour.grp, *(func.sum(getattr(SeatHour, f"{st}_s")) for st in states))
+            .where(SeatHour.hour >= start, SeatHour.hour < end).group_by(SeatHour.grp)):
+        out[grp] = {st: float(v) for st, v in zip(states, sums) if v}  # as seat_seconds: only the states held
+    return out
 
 
 def pieces_outside(start: datetime, end: datetime, cover: tuple[datetime, datetime] | None) -> list:

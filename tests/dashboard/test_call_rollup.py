@@ -181,14 +181,14 @@ def test_occupancy_across_an_hour_boundary(services):
                       _call("c", "repair", "ended", at(70))])
     kw = dict(target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
     with services.db.read() as s:
-        hours = {h: (grp, st, sec) for h, grp, st, sec in s.execute(
-            select(SeatHour.hour, SeatHour.grp, SeatHour.state, SeatHour.seconds).where(
-                SeatHour.hour >= ten, SeatHour.hour < ten + timedelta(hours=2), SeatHour.state == "talking"))}
+        hours = {h: (grp, sec) for h, grp, sec in s.execute(
+            select(SeatHour.hour, SeatHour.grp, SeatHour.talking_s).where(
+                SeatHour.hour >= ten, SeatHour.hour < ten + timedelta(hours=2)))}
         both = call_center_figures(s, ten, ten + timedelta(hours=2), **kw)["overall"]
         first = call_center_figures(s, ten, ten + timedelta(hours=1), **kw)["overall"]
         second = call_center_figures(s, ten + timedelta(hours=1), ten + timedelta(hours=2), **kw)["overall"]
     # The 20 talking minutes split 10 + 10 over the two hours.
-    assert hours == {ten: ("repair", "talking", 600.0), ten + timedelta(hours=1): ("repair", "talking", 600.0)}
+    assert hours == {ten: ("repair", 600.0), ten + timedelta(hours=1): ("repair", 600.0)}
     # 10:00–12:00: staffed 90 min, busy 25 (talk 20 + wrap-up 5); 10:00–11:00: busy 10 of 60; 11:00–: 15 of 30.
     assert (both["occupancy"], first["occupancy"], second["occupancy"]) == (round(25 / 90, 4), round(10 / 60, 4), 0.5)
     assert both["logged_in_s"] == 5400.0 and both["aht_s"] == 1500.0  # (1200 talk + 300 wrap-up) / 1 call

@@ -1,4 +1,4 @@
-"""the call-center roll-up: calls per local hour and queue, seat-state seconds per local hour and group
+"""the call-center roll-up: calls per local hour and queue, seconds per seat state per local hour and group
 
 Revision ID: 0017
 Revises: 0015
@@ -33,8 +33,8 @@ def upgrade() -> None:
         'seat_hourly',
         sa.Column('hour', TIME, primary_key=True),
         sa.Column('grp', sa.String(64), primary_key=True),
-        sa.Column('state', sa.String(16), primary_key=True),
-        sa.Column('seconds', sa.Double(), nullable=False))
+        *(sa.Column(f'{state}_s', sa.Double(), nullable=False)
+          for state in ('available', 'ringing', 'talking', 'wrap_up', 'not_ready', 'logged_out')))
     # The tables answer the parts of a period the roll-up does not hold (its edges, the hour under way) by time
     # alone, whatever the queue: without this index a year of calls is scanned for them.
     op.create_index('ix_calls_offered_at', 'calls', ['offered_at'])
