@@ -146,7 +146,10 @@ def roll_up(session: Session, start: datetime, end: datetime, params: Params) ->
     day = timedelta(days=1)
     for chunk in hours(start, end)[::24]:  # a day at a time: a year of seat changes need not sit in memory at once
         chunk_end = min(chunk + day, end)
-        calls, seats = call_rows(session, hours(chunk, chunk_end), params), seat_rows(session, chunk, chunk_end, params)
+        any_call = session.scalar(select(Call.id).where(Call.offered_at >= chunk, Call.offered_at < chunk_end)
+                                  .limit(1)) is not None  # an idle day (or a clock far ahead) costs one look
+        calls = call_rows(session, hours(chunk, chunk_end), params) if any_call else []
+        seats = seat_rows(session, chunk, chunk_end, params)
         if calls:
             session.execute(insert(CallHour), calls)
         if seats:
