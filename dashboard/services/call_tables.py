@@ -68,11 +68,14 @@ def seat_seconds(session: Session, start: datetime, end: datetime,
     """Seconds each seat group spent in each state within [start, end), from the seats' changes in the event log;
     a seat's state at `start` is its last change within `lookback` before."""
     seat = EventLog.kind == "seat"
-    last_before = (select(func.max(EventLog.id)).where(seat, EventLog.at >= start - lookback,
-                                                          EventLog.at < start).group_by(EventLog.entity_id))
-    rows = session.execute(select(EventLog.entity_id, EventLog.data).where(
-        seat, (EventLog.id.in_(last_before.scalar_subquery())) |
-        and_(EventLog.at >= start, EventLog.at < end + LATE_SEAT_EVENTS)).order_by(EventLog.id)).all()
+    # Two plain reads, not one with an OR: PostgreSQL scanned the whole log for `id IN (…) OR at BETWEEN …`.
+    last_ids = session.scalars(select(func.max(EventLog.id)).where(
+        seat, EventLog.at >= start - lookback, EventLog.at < start).group_by(EventLog.entity_id)).all()
+    before = session.execute(select(EventLog.id, EventLog.entity_id, EventLog.data).where(
+        EventLog.id.in_(last_ids))).all() if last_ids else []
+    within = session.execute(select(EventLog.id, EventLog.entity_id, EventLog.data).where(
+        seat, EventLog.at >= start, EventLog.at < end + LATE_SEAT_EVENTS)).all()
+    rows = sorted({r.id: r for r in [*before, *within]}.values(), key=lambda r: r.id)
     events = [(r.entity_id, r.data["group"], r.data["state"], parse_since(r.data["since"])) for r in rows if r.data]
     return state_seconds(events, start, end)
 
