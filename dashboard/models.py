@@ -495,6 +495,7 @@ class CallHour(Base):
     __tablename__ = "call_hourly"
     hour: Mapped[datetime] = mapped_column(primary_key=True)  # the local hour's start, in UTC
     queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)  # the local day of the hour: a year's daily series sums by it
     offered: Mapped[int] = mapped_column(Integer)
     answered: Mapped[int] = mapped_column(Integer)
     answered_in_target: Mapped[int] = mapped_column(Integer)

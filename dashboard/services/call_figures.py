@@ -128,25 +128,29 @@ def call_series(session: Session, start: datetime, end: datetime, step: str, *, 
     wanted = sorted(set(queues)) if queues is not None else None
     state = call_rollup.read_state(session)
     cover = covered(state, Params(float(target_s), float(short_abandon_s), timezone), start, end)
-    by_hour: dict[datetime, list[float]] = {}
+    buckets = _bucket_starts(start, end, step, timezone)
+    sums = {b: list(ZERO) for b in buckets}
+
+    def add(at: datetime, values: list[float]) -> None:
+        b = buckets[bisect_right(buckets, at) - 1]
+        sums[b] = [x + y for x, y in zip(sums[b], values)]
+
     if cover is not None:
-        by_hour.update(call_rollup.call_sums(session, *cover, wanted, by_hour=True))
+        if step == "day":  # the roll-up sums by local day itself: a year is 365 rows, not 8,760
+            zone = ZoneInfo(timezone)
+            firsts = {b.astimezone(zone).date(): b for b in buckets}
+            for day, values in call_rollup.call_sums(session, *cover, wanted, by="day").items():
+                add(firsts[day], values)
+        else:
+            for hour, values in call_rollup.call_sums(session, *cover, wanted, by="hour").items():
+                add(hour, values)
     for a, b in pieces_outside(start, end, cover):
         for h in _bucket_starts(a, b, "hour", timezone):
             piece_end = min(hour_floor(h, timezone) + HOUR, b)
             values = table_counts(session, [(h, piece_end)], target_s, short_abandon_s, wanted).values()
             if values:
-                by_hour[h] = [sum(v[i] for v in values) for i in range(8)]
-    buckets = _bucket_starts(start, end, step, timezone)
-    sums = {b: list(ZERO) for b in buckets}
-    for h, values in by_hour.items():
-        i = _index_at_or_before(buckets, h)
-        sums[buckets[i]] = [x + y for x, y in zip(sums[buckets[i]], values)]
+                add(h, [sum(v[i] for v in values) for i in range(8)])
     return [_point(b, sums[b]) for b in buckets]
-
-
-def _index_at_or_before(sorted_starts: list[datetime], at: datetime) -> int:
-    return bisect_right(sorted_starts, at) - 1
 
 
 def _point(at: datetime, c: list[float]) -> dict:

@@ -102,7 +102,7 @@ def call_rows(session: Session, hour_starts: Iterable[datetime], params: Params,
         if queues is not None:
             stmt = stmt.where(Call.queue.in_(list(queues)))
         for queue, *values in session.execute(stmt):
-            out.append({"hour": h, "queue": queue} | {k: float(v or 0) if k.endswith("_s") else int(v or 0)
+            out.append({"hour": h, "queue": queue, "day": h.astimezone(ZoneInfo(params.timezone)).date()} | {k: float(v or 0) if k.endswith("_s") else int(v or 0)
                                                        for k, v in zip(CALL_COLUMNS, values)})
     return out
 
@@ -281,11 +281,12 @@ def covered(state: State | None, params: Params, start: datetime, end: datetime)
 
 
 def call_sums(session: Session, start: datetime, end: datetime, queues: Iterable[str] | None,
-              by_hour: bool = False) -> dict:
-    """{queue: [8 sums]} (or {hour: [8 sums]} over the queues, by_hour) over the rolled-up hours in [start, end)."""
-    keys = [CallHour.hour] if by_hour else [CallHour.queue]
-    stmt = (select(*keys, *(func.sum(getattr(CallHour, c)) for c in CALL_COLUMNS))
-            .where(CallHour.hour >= start, CallHour.hour < end).group_by(*keys))
+              by: str | None = None) -> dict:
+    """{queue: [8 sums]} over the rolled-up hours in [start, end); by "hour" or "day" (local), {hour or day: sums}
+    over the queues."""
+    key = {None: CallHour.queue, "hour": CallHour.hour, "day": CallHour.day}[by]
+    stmt = (select(key, *(func.sum(getattr(CallHour, c)) for c in CALL_COLUMNS))
+            .where(CallHour.hour >= start, CallHour.hour < end).group_by(key))
     if queues is not None:
         stmt = stmt.where(CallHour.queue.in_(list(queues)))
     return {r[0]: [float(x or 0) for x in r[1:]] for r in session.execute(stmt)}

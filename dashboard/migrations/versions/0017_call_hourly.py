@@ -21,6 +21,7 @@ def upgrade() -> None:
         'call_hourly',
         sa.Column('hour', TIME, primary_key=True),
         sa.Column('queue', sa.String(64), primary_key=True),
+        sa.Column('day', sa.Date(), nullable=False),
         sa.Column('offered', sa.Integer(), nullable=False),
         sa.Column('answered', sa.Integer(), nullable=False),
         sa.Column('answered_in_target', sa.Integer(), nullable=False),
