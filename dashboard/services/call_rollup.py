@@ -101,9 +101,10 @@ def call_rows(session: Session, hour_starts: Iterable[datetime], params: Params,
                 .where(in_hour).group_by(Call.queue))
         if queues is not None:
             stmt = stmt.where(Call.queue.in_(list(queues)))
+        day = h.astimezone(ZoneInfo(params.timezone)).date()
         for queue, *values in session.execute(stmt):
-            out.append({"hour": h, "queue": queue, "day": h.astimezone(ZoneInfo(params.timezone)).date()} | {k: float(v or 0) if k.endswith("_s") else int(v or 0)
-                                                       for k, v in zip(CALL_COLUMNS, values)})
+            out.append({"hour": h, "queue": queue, "day": day} | {
+                k: float(v or 0) if k.endswith("_s") else int(v or 0) for k, v in zip(CALL_COLUMNS, values)})
     return out
 
 
@@ -213,7 +214,7 @@ class CallRollupHook:
         return None
 
 
-def params_of(rule) -> Params:
+def params_of(rule: ServiceLevelRule) -> Params:
     """The roll-up's parameters from a ServiceLevelRule."""
     return Params(float(rule.target_s), float(rule.short_abandon_s), rule.timezone)
 
@@ -240,7 +241,7 @@ def build(session: Session, params: Params, now: datetime) -> int:
     return written
 
 
-def ensure(session: Session, rule, now: datetime) -> int:
+def ensure(session: Session, rule: ServiceLevelRule, now: datetime) -> int:
     """At start: build the roll-up when it is missing (the first start after its migration) or was built with other
     thresholds, time zone or lookback (a configuration change); rows written (0 when it was current)."""
     params = params_of(rule)
@@ -260,7 +261,9 @@ def rebuild(session: Session, scope: RebuildScope) -> int:
     up to now closed, when unscoped or never built)."""
     state = read_state(session)
     if state is None or (scope.start is None and scope.end is None):
-        params = state.params if state is not None else params_of(ServiceLevelRule(timezone=scope.timezone))  # never configured: the defaults
+        # Never built (the app never started since the upgrade): the default thresholds; a start with others
+        # rebuilds it at those.
+        params = state.params if state is not None else params_of(ServiceLevelRule(timezone=scope.timezone))
         return build(session, params, scope.now)
     tz = state.params.timezone
     start = _midnight(scope.start, tz) if scope.start is not None else _first_hour(session, tz) or state.through
