@@ -131,7 +131,6 @@ def create_app(config: Config | None = None) -> Dash:
         grids = read_grid_file(config.grids_file) if config.grids_file else load_default_grids()
         ensure_grids(session, grids)
         fill_if_empty(session, config.timezone, utcnow())  # the reliability roll-up, first start after 0012
-        call_rollup.ensure(session, config.service_level_rule(), utcnow())  # built, and at today's thresholds
     catalog = GridCatalog()
     with db.read() as session:
         catalog.load(session)
@@ -141,7 +140,13 @@ def create_app(config: Config | None = None) -> Dash:
         seed_demo_network(db, utcnow())
         seed_demo_contacts(db, utcnow())
         seed_demo_roster(db, utcnow(), config.timezone)
-        load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
+        storm_loaded = load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
+    else:
+        storm_loaded = False
+    with db.write() as session:
+        # The call-center roll-up: built, and at today's thresholds; rebuilt when the storm's seat changes went
+        # straight into the log just now.
+        call_rollup.ensure(session, config.service_level_rule(), utcnow(), force=storm_loaded)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=config.service_level_rule(),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),

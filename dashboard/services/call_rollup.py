@@ -241,12 +241,13 @@ def build(session: Session, params: Params, now: datetime) -> int:
     return written
 
 
-def ensure(session: Session, rule: ServiceLevelRule, now: datetime) -> int:
+def ensure(session: Session, rule: ServiceLevelRule, now: datetime, *, force: bool = False) -> int:
     """At start: build the roll-up when it is missing (the first start after its migration) or was built with other
-    thresholds, time zone or lookback (a configuration change); rows written (0 when it was current)."""
+    thresholds, time zone or lookback (a configuration change), or when `force`d (records were written past the
+    hook); rows written (0 when it was current)."""
     params = params_of(rule)
     state = read_state(session)
-    if state is not None and state.params == params:
+    if state is not None and state.params == params and not force:
         return 0
     return build(session, params, now)
 

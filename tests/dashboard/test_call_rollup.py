@@ -233,3 +233,20 @@ def test_series_by_hour_and_day_adds_up(services):
             assert (p["offered"], p["service_level"]) == (want["offered"], want["service_level"])
         with pytest.raises(ValueError):
             call_series(s, start, end, "week", timezone=rule.timezone, **kw)
+
+
+def test_the_demo_storms_seat_changes_are_rolled_up_at_start(services):
+    from dashboard.replay.recording import load_demo_storm, recordings
+    rule = services.rule
+    assert load_demo_storm(services.db, now_utc())  # straight into the event log, past every hook
+    with services.db.write() as s:
+        assert call_rollup.ensure(s, rule, now_utc(), force=True) > 0  # what create_app does after loading it
+    with services.db.read() as s:
+        storm = recordings(s)[0]
+        start, end = (datetime.fromisoformat(storm[k].replace("Z", "+00:00")) for k in ("from", "to"))
+        kw = dict(target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
+        got = call_center_figures(s, start, end, **kw)
+        assert covered(call_rollup.read_state(s), Params(rule.target_s, rule.short_abandon_s, rule.timezone),
+                       start, end) is not None
+        _same(got, straight_figures(s, start, end, **kw))
+    assert got["overall"]["logged_in_s"] > 0
