@@ -41,8 +41,7 @@ from dashboard.replay.recording import load_demo_storm
 from dashboard.history.demo import DemoHistory
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
-from dashboard.services import escalation, outages, ticket_escalation, web_sessions
-from dashboard.services import order_rollup
+from dashboard.services import call_rollup, escalation, order_rollup, outages, ticket_escalation, web_sessions
 from dashboard.services.order_rollup import StaleDays
 from dashboard.services.reliability_rollup import ReliabilityRollupHook, fill_if_empty
 from dashboard.services.public_outages import PublicFeed
@@ -146,7 +145,13 @@ def create_app(config: Config | None = None) -> Dash:
         seed_demo_network(db, utcnow())
         seed_demo_contacts(db, utcnow())
         seed_demo_roster(db, utcnow(), config.timezone)
-        load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
+        storm_loaded = load_demo_storm(db, utcnow())  # last month's storm, ready to replay (docs/replay.md)
+    else:
+        storm_loaded = False
+    with db.write() as session:
+        # The call-center roll-up: built, and at today's thresholds; rebuilt when the storm's seat changes went
+        # straight into the log just now.
+        call_rollup.ensure(session, config.service_level_rule(), utcnow(), force=storm_loaded)
     services = Services(config=config, db=db, bus=_make_bus(config), catalog=catalog, recent=_make_recent(config),
                         tokens=TokenCache(tuple(tokens)), rule=config.service_level_rule(),
                         limits=config.time_limits(), rules=config.judging_rules(), etr=config.etr_rule(),
@@ -155,6 +160,8 @@ def create_app(config: Config | None = None) -> Dash:
     db.add_change_hook(ReliabilityRollupHook(config.timezone))
     # The daily order roll-up: a write that touches a rolled day marks it stale in its own flush.
     db.add_flush_listener(StaleDays(config.timezone))
+    # The call-center roll-up closes hours and takes in late data in the writing transaction too.
+    db.add_change_hook(call_rollup.CallRollupHook())
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
 users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
-service tickets and their timeline, the daily reliability and order roll-ups, the duty roster (值班)."""
+service tickets and their timeline, the daily reliability and order roll-ups, the duty roster (值班), the call-center
+hourly roll-up."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -252,7 +253,8 @@ class Call(Base):
     abandoned_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     seat_id: Mapped[str | None] = mapped_column(String(64))
-    __table_args__ = (Index("ix_calls_queue_offered", "queue", "offered_at"),)
+    __table_args__ = (Index("ix_calls_queue_offered", "queue", "offered_at"),
+                      Index("ix_calls_offered_at", "offered_at"))  # a period's edges, whatever the queue
 
 
 class User(Base):
@@ -552,3 +554,32 @@ class OrderMonth(Base):
     __tablename__ = "order_monthly_months"
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     signature: Mapped[int] = mapped_column(Integer)
+class CallHour(Base):
+    """The call-center roll-up's call part: one local hour × queue, the calls offered in it (period_columns'
+    counts and sums, at the thresholds the roll-up was built with). See dashboard/services/call_rollup.py."""
+    __tablename__ = "call_hourly"
+    hour: Mapped[datetime] = mapped_column(primary_key=True)  # the local hour's start, in UTC
+    queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)  # the local day of the hour: a year's daily series sums by it
+    offered: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    answered_in_target: Mapped[int] = mapped_column(Integer)
+    abandoned: Mapped[int] = mapped_column(Integer)
+    short_abandoned: Mapped[int] = mapped_column(Integer)
+    wait_s: Mapped[float]  # total wait of the answered
+    handled: Mapped[int] = mapped_column(Integer)
+    talk_s: Mapped[float]  # total talk of the handled
+
+
+class SeatHour(Base):
+    """The call-center roll-up's seat part: seconds the seats of a group spent in each state within a local hour
+    (a column per SeatState: a year sums 8,760 rows per group, not six times as many)."""
+    __tablename__ = "seat_hourly"
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
+    grp: Mapped[str] = mapped_column(String(64), primary_key=True)
+    available_s: Mapped[float]
+    ringing_s: Mapped[float]
+    talking_s: Mapped[float]
+    wrap_up_s: Mapped[float]
+    not_ready_s: Mapped[float]
+    logged_out_s: Mapped[float]

@@ -109,5 +109,7 @@ def staffing(calls_per_hour: float, aht_s: float, target_sl: float, target_s: fl
     if n is None:
         return Staffing(a, None, None, None, None, None, None, False)
     c, sl, asa, occ = figures(n, a, aht_s, target_s)
-    meetable = sl >= target_sl and (max_asa_s is None or (asa is not None and asa <= max_asa_s))
+    # The caps hold for given agents as for the agents found: too busy a team does not meet the target.
+    meetable = (sl >= target_sl and (max_asa_s is None or (asa is not None and asa <= max_asa_s))
+                and occ <= max_occupancy)
     return Staffing(a, n, sl, asa, occ, c, with_shrinkage(n, shrinkage), meetable)

@@ -1,118 +1,161 @@
-"""Call-center figures for any period [start, end): per queue and overall, from the calls and the seats' states
-(definitions: docs/figures.md, "Call center")."""
+"""Call-center figures for any period [start, end): per queue and overall, and as an hourly or daily series — the
+roll-up for the whole hours it has closed, the calls and the seat log for the rest (definitions: docs/figures.md,
+"Call center" and "Call-center roll-up")."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import SeatState
-from dashboard.models import Call, EventLog
-from dashboard.services.sqltime import seconds_between
+from dashboard.models import Call
+from dashboard.services import call_rollup
+from dashboard.services.call_rollup import HOUR, Params, covered, hour_floor, pieces_outside
+# The straight measures, imported from here by the live queue figures and the tests.
+from dashboard.services.call_tables import (BUSY, LATE_SEAT_EVENTS, READY, SEAT_LOOKBACK,  # noqa: F401
+                                            period_columns, queue_figures_from, seat_seconds, state_seconds)
 from dashboard.timeutil import iso
 
-# A seat's state at the start of a period is its last logged state before it, looked for this far back; a seat
-# silent for longer counts as logged out until its next event.
-SEAT_LOOKBACK = timedelta(days=1)
-# Seat events logged this long after the period's end may still belong to it (a late report): they are read.
-LATE_SEAT_EVENTS = timedelta(minutes=5)
-BUSY = (SeatState.talking, SeatState.wrap_up)  # handling a call
-READY = (SeatState.available, SeatState.ringing, SeatState.talking, SeatState.wrap_up)  # logged in, not not_ready
+ZERO = [0.0] * 8
 
 
-def period_columns(session: Session, in_period, target_s: float, short_abandon_s: float) -> list:
-    """The aggregates over the calls offered in a period (`in_period`, a condition), in this order: offered,
-    answered, answered within target_s, abandoned, short-abandoned, total wait of the answered, handled (answered
-    and ended), total talk of the handled. Shared by the live queue figures and the period figures."""
-    answered = and_(in_period, Call.answered_at.is_not(None))
-    abandoned = and_(in_period, Call.abandoned_at.is_not(None), Call.answered_at.is_(None))
-    handled = and_(answered, Call.ended_at.is_not(None))
-    wait_s = seconds_between(session, Call.answered_at, Call.offered_at)
-    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
-    return [count(in_period), count(answered), count(and_(answered, wait_s <= target_s)), count(abandoned),
-            count(and_(abandoned, seconds_between(session, Call.abandoned_at, Call.offered_at) < short_abandon_s)),
-            func.sum(case((answered, wait_s))), count(handled),
-            func.sum(case((handled, seconds_between(session, Call.ended_at, Call.answered_at))))]
+def _add(into: dict, more: dict) -> dict:
+    for key, values in more.items():
+        into[key] = [a + b for a, b in zip(into.get(key, ZERO), values)]
+    return into
+
+
+def _add_seats(into: dict, more: dict) -> dict:
+    for group, by_state in more.items():
+        mine = into.setdefault(group, {})
+        for state, s in by_state.items():
+            mine[state] = mine.get(state, 0.0) + s
+    return into
+
+
+def table_counts(session: Session, pieces, target_s: float, short_abandon_s: float,
+                 queues: list[str] | None) -> dict[str, list[float]]:
+    """{queue: period_columns' 8 aggregates} over the calls offered in these [a, b) pieces, from the calls table."""
+    if not pieces:
+        return {}
+    in_period = call_rollup.in_pieces(pieces)
+    stmt = (select(Call.queue, *period_columns(session, in_period, target_s, short_abandon_s))
+            .where(in_period).group_by(Call.queue))
+    if queues is not None:
+        stmt = stmt.where(Call.queue.in_(queues))
+    return {r[0]: [float(x or 0) for x in r[1:]] for r in session.execute(stmt)}
+
+
+def period_measures(session: Session, start: datetime, end: datetime, target_s: float, short_abandon_s: float,
+                    queues: list[str] | None, seat_lookback: timedelta) -> tuple[dict, dict]:
+    """({queue: 8 aggregates}, {group: {state: seconds}}) for [start, end): the roll-up's whole hours when it was
+    built with these thresholds and lookback, the tables for the rest."""
+    state = call_rollup.read_state(session)
+    tz = state.params.timezone if state else "UTC"
+    cover = covered(state, Params(float(target_s), float(short_abandon_s), tz, seat_lookback.total_seconds()),
+                    start, end)
+    rest = pieces_outside(start, end, cover)
+    counts = table_counts(session, rest, target_s, short_abandon_s, queues)
+    seats: dict = {}
+    for a, b in rest:
+        _add_seats(seats, seat_seconds(session, a, b, seat_lookback))
+    if cover is not None:
+        _add(counts, call_rollup.call_sums(session, *cover, queues))
+        _add_seats(seats, call_rollup.seat_sums(session, *cover))
+    return counts, seats
 
 
 def call_center_figures(session: Session, start: datetime, end: datetime, *, target_s: float,
                         short_abandon_s: float, queues: Iterable[str] | None = None,
                         seat_lookback: timedelta = SEAT_LOOKBACK) -> dict:
     """Offered, answered, abandoned, answer rate, service level, abandon rate, ASA, AHT and occupancy per queue
-    (a queue's seats are the seats of the group of that name) and overall, for the calls offered in [start, end)."""
-    in_period = and_(Call.offered_at >= start, Call.offered_at < end)
-    stmt = (select(Call.queue, *period_columns(session, in_period, target_s, short_abandon_s))
-            .where(in_period).group_by(Call.queue))
-    if queues is not None:
-        stmt = stmt.where(Call.queue.in_(list(queues)))
-    counts = {r[0]: [float(x or 0) for x in r[1:]] for r in session.execute(stmt)}
-    seats = seat_seconds(session, start, end, seat_lookback)
-    names = sorted(set(queues) if queues is not None else set(counts) | set(seats))
-    zero = [0.0] * 8
-    per_queue = [{"id": q} | queue_figures_from(counts.get(q, zero), seats.get(q, {})) for q in names]
-    total = [sum(c[i] for c in counts.values()) for i in range(8)] if counts else zero
+    (a queue's seats are the seats of the group of that name) and overall, for the calls offered in [start, end).
+    With `queues`, the overall figures are those queues' (their calls and their groups' seats)."""
+    wanted = sorted(set(queues)) if queues is not None else None
+    counts, seats = period_measures(session, start, end, target_s, short_abandon_s, wanted, seat_lookback)
+    return figures_from(start, end, target_s, short_abandon_s, wanted, counts, seats)
+
+
+def figures_from(start: datetime, end: datetime, target_s: float, short_abandon_s: float,
+                 queues: list[str] | None, counts: dict, seats: dict) -> dict:
+    """The figures' shape from the measures (shared by the roll-up path and the straight one)."""
+    names = queues if queues is not None else sorted(set(counts) | set(seats))
+    per_queue = [{"id": q} | queue_figures_from(counts.get(q, ZERO), seats.get(q, {})) for q in names]
+    total = [sum(c[i] for c in counts.values()) for i in range(8)] if counts else ZERO
     all_seats: dict[str, float] = defaultdict(float)
-    for by_state in seats.values():
-        for state, s in by_state.items():
-            all_seats[state] += s
+    for group, by_state in seats.items():
+        if queues is None or group in queues:
+            for state, s in by_state.items():
+                all_seats[state] += s
     return {"from": iso(start), "to": iso(end), "target_s": target_s, "short_abandon_s": short_abandon_s,
             "queues": per_queue, "overall": queue_figures_from(total, all_seats)}
 
 
-def queue_figures_from(c: list[float], seat_s: dict[str, float]) -> dict:
-    """The figures from period_columns' aggregates and the seconds spent in each seat state."""
-    offered, answered, in_target, abandoned, short, wait_total, handled, talk_total = c
-    counted = answered + abandoned - short  # the service level's denominator: short abandons left out
-    wrap_total = seat_s.get(SeatState.wrap_up, 0.0)
-    ready = sum(seat_s.get(s, 0.0) for s in READY)
-    ratio = lambda a, b, digits=4: round(a / b, digits) if b > 0 else None  # noqa: E731
-    return {
-        "offered": int(offered), "answered": int(answered), "abandoned": int(abandoned),
-        "short_abandoned": int(short), "answered_in_target": int(in_target), "handled": int(handled),
-        "answer_rate": ratio(answered, offered), "service_level": ratio(in_target, counted),
-        "abandon_rate": ratio(abandoned, answered + abandoned), "asa_s": ratio(wait_total, answered, 1),
-        "talk_s": ratio(talk_total, handled, 1), "wrap_up_s": ratio(wrap_total, handled, 1),
-        "aht_s": ratio(talk_total + wrap_total, handled, 1),
-        "occupancy": ratio(sum(seat_s.get(s, 0.0) for s in BUSY), ready),
-        "logged_in_s": round(ready + seat_s.get(SeatState.not_ready, 0.0), 1),
-    }
+def straight_figures(session: Session, start: datetime, end: datetime, *, target_s: float, short_abandon_s: float,
+                     queues: Iterable[str] | None = None, seat_lookback: timedelta = SEAT_LOOKBACK) -> dict:
+    """call_center_figures computed from the tables alone (the reference the roll-up is held to)."""
+    wanted = sorted(set(queues)) if queues is not None else None
+    counts = table_counts(session, [(start, end)], target_s, short_abandon_s, wanted)
+    return figures_from(start, end, target_s, short_abandon_s, wanted, counts,
+                        seat_seconds(session, start, end, seat_lookback))
 
 
-def seat_seconds(session: Session, start: datetime, end: datetime,
-                 lookback: timedelta = SEAT_LOOKBACK) -> dict[str, dict[str, float]]:
-    """Seconds each seat group spent in each state within [start, end), from the seats' changes in the event log;
-    a seat's state at `start` is its last change within `lookback` before."""
-    seat = EventLog.kind == "seat"
-    last_before = (select(func.max(EventLog.id)).where(seat, EventLog.at >= start - lookback,
-                                                          EventLog.at < start).group_by(EventLog.entity_id))
-    rows = session.execute(select(EventLog.entity_id, EventLog.data).where(
-        seat, (EventLog.id.in_(last_before.scalar_subquery())) |
-        and_(EventLog.at >= start, EventLog.at < end + LATE_SEAT_EVENTS)).order_by(EventLog.id)).all()
-    events = [(r.entity_id, r.data["group"], r.data["state"], _parse(r.data["since"])) for r in rows if r.data]
-    return state_seconds(events, start, end)
+def _bucket_starts(start: datetime, end: datetime, step: str, tz: str) -> list[datetime]:
+    zone = ZoneInfo(tz)
+    out, at = [], start
+    while at < end:
+        out.append(at)
+        local = at.astimezone(zone)
+        if step == "hour":
+            nxt = hour_floor(at, tz) + HOUR
+        else:
+            day = local.replace(hour=0, minute=0, second=0, microsecond=0).date()
+            nxt = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).astimezone(start.tzinfo)
+        at = nxt
+    return out
 
 
-def state_seconds(events: Iterable[tuple[str, str, str, datetime]], start: datetime,
-                  end: datetime) -> dict[str, dict[str, float]]:
-    """{group: {state: seconds}} within [start, end) from (seat, group, state, since) events: each state lasts
-    from its `since` until the seat's next event (or `end`)."""
-    by_seat: dict[str, list[tuple[datetime, str, str]]] = defaultdict(list)
-    for seat_id, group, state, since in events:
-        by_seat[seat_id].append((since, group, state))
-    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for changes in by_seat.values():
-        changes.sort(key=lambda e: e[0])  # stable: two events at one instant keep their logged order
-        for k, (since, group, state) in enumerate(changes):
-            until = changes[k + 1][0] if k + 1 < len(changes) else end
-            seconds = (min(until, end) - max(since, start)).total_seconds()
-            if seconds > 0:
-                out[group][state] += seconds
-    return {g: dict(s) for g, s in out.items()}
+def call_series(session: Session, start: datetime, end: datetime, step: str, *, target_s: float,
+                short_abandon_s: float, timezone: str, queues: Iterable[str] | None = None) -> list[dict]:
+    """The calls offered per local hour or day of [start, end) (the first and last buckets clipped to it):
+    [{at, offered, answered, abandoned, service_level, answer_rate}], a point for every bucket, empty ones too."""
+    if step not in ("hour", "day"):
+        raise ValueError(f"step must be hour or day, not {step!r}")
+    wanted = sorted(set(queues)) if queues is not None else None
+    state = call_rollup.read_state(session)
+    cover = covered(state, Params(float(target_s), float(short_abandon_s), timezone), start, end)
+    buckets = _bucket_starts(start, end, step, timezone)
+    sums = {b: list(ZERO) for b in buckets}
+
+    def add(at: datetime, values: list[float]) -> None:
+        b = buckets[bisect_right(buckets, at) - 1]
+        sums[b] = [x + y for x, y in zip(sums[b], values)]
+
+    if cover is not None:
+        if step == "day":  # the roll-up sums by local day itself: a year is 365 rows, not 8,760
+            zone = ZoneInfo(timezone)
+            firsts = {b.astimezone(zone).date(): b for b in buckets}
+            for day, values in call_rollup.call_sums(session, *cover, wanted, by="day").items():
+                add(firsts[day], values)
+        else:
+            for hour, values in call_rollup.call_sums(session, *cover, wanted, by="hour").items():
+                add(hour, values)
+    for a, b in pieces_outside(start, end, cover):
+        for h in _bucket_starts(a, b, "hour", timezone):
+            piece_end = min(hour_floor(h, timezone) + HOUR, b)
+            values = table_counts(session, [(h, piece_end)], target_s, short_abandon_s, wanted).values()
+            if values:
+                add(h, [sum(v[i] for v in values) for i in range(8)])
+    return [_point(b, sums[b]) for b in buckets]
 
 
-def _parse(value: str) -> datetime:
-    at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+def _point(at: datetime, c: list[float]) -> dict:
+    offered, answered, in_target, abandoned, short = c[:5]
+    counted = answered + abandoned - short
+    return {"at": iso(at), "offered": int(offered), "answered": int(answered), "abandoned": int(abandoned),
+            "service_level": round(in_target / counted, 4) if counted > 0 else None,
+            "answer_rate": round(answered / offered, 4) if offered > 0 else None}

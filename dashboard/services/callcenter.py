@@ -11,7 +11,7 @@ from dashboard.domain import SERVICE_LEVEL_TARGET, CallEvent
 from dashboard.events import Change, EventBus
 from dashboard.models import Call, Seat
 from dashboard.schemas import CallEventIn, SeatEventIn
-from dashboard.services.call_figures import period_columns
+from dashboard.services.call_tables import note_touched_calls, period_columns
 from dashboard.services.batch import CLOCK_SKEW, rejected, summarize, validate_items
 from dashboard.services.changes import commit_and_publish
 from dashboard.timeutil import iso, local_day_start
@@ -53,7 +53,7 @@ def record_seat_events(session: Session, bus: EventBus, items: list, now: dateti
 
 def record_call_events(session: Session, bus: EventBus, items: list, now: datetime,
                        rule: ServiceLevelRule) -> dict:
-    results, queues = [], set()
+    results, queues, touched = [], set(), []
     valid, rejected_items = validate_items(items, CallEventIn)
     results += rejected_items
     for index, ev in valid:
@@ -76,8 +76,10 @@ def record_call_events(session: Session, bus: EventBus, items: list, now: dateti
         if ev.seat_id:
             call.seat_id = ev.seat_id
         queues.add(ev.queue)
+        touched.append(call)
         results.append({"index": index, "status": "stored"})
     session.flush()
+    note_touched_calls(session, touched)
     changes = [Change("queue", "upsert", q["id"], q) for q in queue_figures(session, now, rule, queues)]
     commit_and_publish(session, bus, changes, now)
     return summarize(results)

@@ -31,6 +31,13 @@ def test_what_if_for_a_given_number_of_agents(client):
     assert r.json["staff_with_shrinkage"] == 15  # ceil(10 / 0.7)
 
 
+def test_what_if_with_given_agents_honours_the_occupancy_cap(client):
+    # 10 erlangs on 20 agents: occupancy 0.5 and a service level far above 80 %; a 45 % cap is not met, 60 % is.
+    capped = client.get(WHAT_IF + "&agents=20&max_occupancy=0.45", headers=auth("executive")).json
+    assert (capped["occupancy"], capped["meetable"]) == (0.5, False) and capped["service_level"] > 0.8
+    assert client.get(WHAT_IF + "&agents=20&max_occupancy=0.6", headers=auth("executive")).json["meetable"] is True
+
+
 def test_defaults_come_from_the_service_level_rule(client, services):
     r = client.get("/api/v1/staffing?calls_per_hour=0&aht_s=180", headers=auth("admin"))
     assert r.status_code == 200

@@ -79,3 +79,27 @@ def test_an_empty_roll_up_is_filled_once_at_start(history):
 def test_bad_arguments(monkeypatch, database_url, history, argv):
     assert _run(monkeypatch, database_url, ["rollups", "rebuild", *argv]) == 2
     assert _days(history) == []
+
+
+def test_rebuild_builds_the_call_roll_up_from_calls_written_straight(monkeypatch, database_url):
+    from dashboard.models import Call, CallHour
+    from dashboard.services import call_rollup
+    from dashboard.services.call_figures import call_center_figures, straight_figures
+    db = Database(database_url)
+    db.upgrade()
+    t = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
+    with db.write() as s:  # no change hook sees these: only a rebuild puts them in the roll-up
+        s.add_all([Call(id="h1", queue="repair", offered_at=t, answered_at=t + timedelta(seconds=10),
+                        ended_at=t + timedelta(seconds=100)),
+                   Call(id="h2", queue="repair", offered_at=t + timedelta(hours=1),
+                        abandoned_at=t + timedelta(hours=1, seconds=30))])
+        s.commit()
+    assert _run(monkeypatch, database_url, ["rollups", "rebuild", "--only", "call_hourly"]) == 0
+    start, end = t - timedelta(days=1), t + timedelta(days=1)
+    with db.read() as s:
+        assert dict(s.execute(select(CallHour.hour, CallHour.offered)).all()) == {t: 1, t + timedelta(hours=1): 1}
+        state = call_rollup.read_state(s)
+        assert call_rollup.covered(state, state.params, start, end) is not None
+        got = call_center_figures(s, start, end, target_s=20, short_abandon_s=5)
+        assert got == straight_figures(s, start, end, target_s=20, short_abandon_s=5)
+    assert (got["overall"]["offered"], got["overall"]["answered_in_target"], got["overall"]["abandoned"]) == (2, 1, 1)

@@ -109,3 +109,13 @@ def test_an_unreachable_load_answers_none_within_the_limit():
     assert agents_needed(5000.0, 180, 0.8, 20, limit=100) is None
     s = staffing(1e6, 3600, 0.8, 20)  # 10^6 erlangs: past MAX_AGENTS, an answer and not a hang
     assert (s.agents, s.meetable, s.service_level) == (None, False, None)
+
+
+def test_given_agents_busier_than_the_occupancy_cap_do_not_meet_the_target():
+    # 720 calls/h × 240 s = 48 erlangs. 55 agents meet 80 % in 20 s (checked on the first line) but
+    # run at 48/55 ≈ 87 % occupancy: with an 85 % cap the what-if is not meetable; with a 90 % cap it is.
+    a = traffic(720, 240)
+    assert erlang_c.figures(55, a, 240, 20)[1] >= 0.8 and a / 55 > 0.85
+    assert staffing(720, 240, 0.8, 20, agents=55, max_occupancy=0.85).meetable is False
+    assert staffing(720, 240, 0.8, 20, agents=55, max_occupancy=0.90).meetable is True
+    assert staffing(720, 240, 0.8, 20, agents=55).meetable is True
