@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
 from dashboard.figures.durations import SIZE, add_text, percentile_of_array, percentiles_of_rows
 from dashboard.figures.reliability import SUSTAINED_MIN
-from dashboard.models import Call, CallbackTask, OrderDaily, OrderMonthly, Outage, ReliabilityPiece, Ticket, WorkOrder
-from dashboard.services import call_figures
-from dashboard.services.call_figures import call_center_figures, period_columns
+from dashboard.models import CallbackTask, OrderDaily, OrderMonthly, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.services.call_figures import call_center_figures, call_series
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.order_rollup import current_days, current_months, day_ranges, in_ranges, next_month
 from dashboard.services.order_tallies import (COUNTERS, Tally, day_key, days_between, hour_key, local_midnight,
@@ -232,21 +231,10 @@ def _service(session: Session, start: datetime, end: datetime, district: str | N
 
 def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule,
                  hourly: bool) -> list[tuple[int, float | None]]:
-    """(offered, service level) of the calls offered in each [edges[i], edges[i+1]): from the call roll-up's
-    `call_series` where the call figures have one, else one count per bucket from the calls."""
-    series = getattr(call_figures, "call_series", None)
-    if series is not None:
-        points = series(session, edges[0], edges[-1], "hour" if hourly else "day", target_s=rule.target_s,
-                        short_abandon_s=rule.short_abandon_s, timezone=rule.timezone)
-        if len(points) == len(edges) - 1:
-            return [(int(p["offered"]), p["service_level"]) for p in points]
-    out = []
-    for lo, hi in zip(edges, edges[1:]):
-        c = session.execute(select(*period_columns(session, and_(Call.offered_at >= lo, Call.offered_at < hi),
-                                                   rule.target_s, rule.short_abandon_s))).one()
-        offered, answered, in_target, abandoned, short = (float(x or 0) for x in c[:5])
-        out.append((int(offered), _rate(in_target, answered + abandoned - short)))
-    return out
+    """(offered, service level) of the calls offered in each [edges[i], edges[i+1]), from the call roll-up."""
+    points = call_series(session, edges[0], edges[-1], "hour" if hourly else "day", target_s=rule.target_s,
+                         short_abandon_s=rule.short_abandon_s, timezone=rule.timezone)
+    return [(int(p["offered"]), p["service_level"]) for p in points]
 
 
 def _edges(start: datetime, end: datetime, tz: str, hourly: bool) -> list[datetime]:
