@@ -1,0 +1,113 @@
+"""Work-order and call tallies of a stretch of time, per bucket (local day or hour) and grid, straight from the
+tables: what the order roll-up stores for whole past days and what a period reads for the rest."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.domain import OrderStatus
+from dashboard.figures.durations import bucket
+from dashboard.models import FaultReport, WorkOrder
+
+COUNTERS = ("received", "late", "arrived", "arrived_on_time", "arrival_s", "restored", "restored_on_time",
+            "restoration_s", "calls")
+
+
+@dataclass
+class Tally:
+    """Counts of one bucket and grid. `late`: of the orders received, those that arrived or were restored after
+    their own limit (facts that do not change once true). Durations are whole seconds from reported_at."""
+    received: int = 0
+    late: int = 0
+    arrived: int = 0
+    arrived_on_time: int = 0
+    arrival_s: int = 0
+    restored: int = 0
+    restored_on_time: int = 0
+    restoration_s: int = 0
+    calls: int = 0
+    arrival_hist: Counter = field(default_factory=Counter)
+    restoration_hist: Counter = field(default_factory=Counter)
+
+    def add(self, other: "Tally") -> "Tally":
+        for f in COUNTERS:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.arrival_hist.update(other.arrival_hist)
+        self.restoration_hist.update(other.restoration_hist)
+        return self
+
+    def empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+Key = Callable[[datetime], Hashable]
+
+
+def day_key(tz: str) -> Key:
+    zone = ZoneInfo(tz)
+    return lambda at: at.astimezone(zone).date()
+
+
+def hour_key(tz: str) -> Key:
+    """The start of the local hour, as an aware UTC datetime (every zone's hours start on UTC quarter hours)."""
+    zone = ZoneInfo(tz)
+    return lambda at: at.astimezone(zone).replace(minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+def late(o) -> bool:
+    return bool((o.arrived_at is not None and o.arrived_at > o.arrival_due)
+                or (o.restored_at is not None and o.restore_due is not None and o.restored_at > o.restore_due))
+
+
+def tallies(session: Session, start: datetime, end: datetime, key: Key) -> dict[tuple[Hashable, str | None], Tally]:
+    """{(bucket, grid id or None): Tally} of the events in [start, end): orders received (by reported_at, not
+    merged), arrivals (by arrived_at), restorations (by restored_at), calls (fault reports, by reported_at)."""
+    out: dict[tuple[Hashable, str | None], Tally] = {}
+
+    def at(when: datetime, grid: str | None) -> Tally:
+        k = (key(when), grid)
+        t = out.get(k)
+        if t is None:
+            t = out[k] = Tally()
+        return t
+
+    W = WorkOrder
+    cols = (W.grid_id, W.reported_at, W.arrival_due, W.arrived_at, W.restore_due, W.restored_at)
+    for o in session.execute(select(*cols).where(W.reported_at >= start, W.reported_at < end,
+                                                 W.status != OrderStatus.merged)):
+        t = at(o.reported_at, o.grid_id)
+        t.received += 1
+        t.late += late(o)
+    for o in session.execute(select(*cols).where(W.arrived_at >= start, W.arrived_at < end)):
+        t = at(o.arrived_at, o.grid_id)
+        s = round((o.arrived_at - o.reported_at).total_seconds())
+        t.arrived += 1
+        t.arrived_on_time += o.arrived_at <= o.arrival_due
+        t.arrival_s += s
+        t.arrival_hist[bucket(s)] += 1
+    for o in session.execute(select(*cols).where(W.restored_at >= start, W.restored_at < end)):
+        t = at(o.restored_at, o.grid_id)
+        s = round((o.restored_at - o.reported_at).total_seconds())
+        t.restored += 1
+        t.restored_on_time += o.restore_due is not None and o.restored_at <= o.restore_due
+        t.restoration_s += s
+        t.restoration_hist[bucket(s)] += 1
+    for r in session.execute(select(FaultReport.grid_id, FaultReport.reported_at).where(
+            FaultReport.reported_at >= start, FaultReport.reported_at < end)):
+        at(r.reported_at, r.grid_id).calls += 1
+    return out
+
+
+def local_midnight(day: date, tz: str) -> datetime:
+    return datetime.combine(day, datetime.min.time(), ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """[first, last) as a list of days."""
+    return [first + timedelta(days=i) for i in range((last - first).days)]
