@@ -80,11 +80,13 @@ def register(app, services) -> None:
         grid_ids = [f["properties"]["id"] for f in services.catalog.feature_collection["features"]]
         measure = measure if measure in charts.MEASURES else "received"
         values = charts.map_values([g for g in figures["by_grid"] if isinstance(g, dict)], grid_ids, measure)
-        patch = Patch()  # the outlines stay in the browser: only the colours and hover texts travel
-        patch["data"][0]["z"] = values["z"]
-        patch["data"][0]["customdata"] = values["text"]
-        patch["data"][0]["reversescale"] = values["reverse"]
-        patch["data"][0]["colorbar"]["tickformat"] = ".0%" if measure.endswith("_rate") else ""
+        patch = Patch()  # the outlines stay in the browser: only the measure's colours and hover texts travel
+        patch["data"][1]["z"] = values["z"]
+        patch["data"][1]["customdata"] = values["text"]
+        patch["data"][1]["reversescale"] = values["reverse"]
+        patch["data"][1]["colorbar"]["tickformat"] = ".0%" if measure.endswith("_rate") else ""
+        patch["data"][1]["showscale"] = values["any"]  # no scale for a period with nothing to colour
+        patch["layout"]["annotations"] = [] if values["any"] else [charts.NO_DATA | {"text": t("exec.none", lang())}]
         return patch
 
     @app.callback(Output(ids.EXEC_RELIABILITY, "data"), Output(ids.EXEC_REL_TABLE, "children"),

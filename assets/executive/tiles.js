@@ -34,8 +34,10 @@
     return Math.round(Math.abs(d)).toLocaleString(G.lang() === "en" ? "en-GB" : "zh-CN");
   }
 
-  function trend(tile, x, base) {
-    if (tile.key === "asai") return ["", ""];
+  function trend(tile, x, base, rel) {
+    // ASAI's second line names the reliability panel's period instead; "customers out now" has no last week.
+    if (tile.key === "asai") return [rel ? `${rel.from} – ${rel.to_last || rel.to}` : "", "exec-flat"];
+    if (!tile.trend) return ["", ""];
     if (!isNum(x) || !isNum(base)) return [`${G.tr("exec.vs_last_week")} –`, ""];
     const d = x - base;
     if (Math.abs(d) < 1e-9) return [`＝ ${G.tr("exec.vs_last_week")}`, "exec-flat"];
@@ -53,9 +55,8 @@
 
   function targetText(tile, rel) {
     if (tile.key !== "asai") return tile.target_label;
-    if (!rel) return "";
-    const t = isNum(rel.asai_target) ? `${G.tr("exec.target")} ≥ ${(100 * rel.asai_target).toFixed(1)}%` : "";
-    return `${t} · ${rel.from} – ${rel.to_last || rel.to}`;
+    // The commitment of a mix of urban and rural grids is customer-weighted (99.87 %): two decimals.
+    return rel && isNum(rel.asai_target) ? `${G.tr("exec.target")} ≥ ${(100 * rel.asai_target).toFixed(2)}%` : "";
   }
 
   let drawn = null;
@@ -65,7 +66,7 @@
     const kpi = (G.state && G.state.kpi) || {}, today = figures && figures.today;
     const out = cfg.tiles.map(tile => {
       const x = value(tile, kpi, today, rel);
-      const [arrow, arrowClass] = trend(tile, x, baseline(tile, figures));
+      const [arrow, arrowClass] = trend(tile, x, baseline(tile, figures), rel);
       return {x, arrow, arrowClass, cls: state(tile, x, rel), target: targetText(tile, rel)};
     });
     const key = JSON.stringify(out) + G.lang();

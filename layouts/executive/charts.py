@@ -75,22 +75,29 @@ def ranking_table(by_district: list[dict], lang: str, on_time_target: float) -> 
         return html.P(t("exec.none", lang), className="exec-note")
     heads = [html.Th(t("exec.rank", lang)), html.Th(t("exec.district", lang))] + [
         html.Th(t(f"exec.col.{c}", lang), className="num") for c in RANK_COLUMNS]
-    rows = [html.Tr([html.Td(str(d.get("rank", "–")), className="num"), html.Td(d["district"])] +
+    # A district with nothing to rank by (no arrival in the period) shows no place rather than a shared first.
+    rows = [html.Tr([html.Td(str(d["rank"]) if d.get("on_time_arrival_rate") is not None else "–", className="num"),
+                     html.Td(d["district"])] +
                     [_cell(c, d.get(c), on_time_target) for c in RANK_COLUMNS]) for d in by_district]
     return html.Table([html.Thead(html.Tr(heads)), html.Tbody(rows)], className="exec-table")
 
 
 def map_figure(grids: dict, centre: tuple[float, float] = (116.4, 40.2), zoom: float = 6.9) -> dict:
-    """The grids on the offline map (no tiles, glyphs or sprites), coloured later by the chosen measure."""
+    """The grids on the offline map (no tiles, glyphs or sprites): their outlines always (a grid without a figure
+    draws no colour), and above them the chosen measure's colours, filled in later (trace 1)."""
     features = grids["features"]
     ids = [f["properties"]["id"] for f in features]
+    names = [escape(f"{f['properties']['district']} · {f['properties']['name']}", quote=False) for f in features]
     fig = go.Figure(go.Choroplethmap(
-        geojson=grids, locations=ids, z=[None] * len(ids), featureidkey="properties.id",
-        text=[escape(f"{f['properties']['district']} · {f['properties']['name']}", quote=False) for f in features],
-        colorscale=[[0, "#1b5e20"], [0.5, "#fbc02d"], [1, "#d50000"]], marker={"line": {"color": "#2a6fb0",
-                                                                                         "width": 0.5}},
+        geojson=grids, locations=ids, z=[0] * len(ids), featureidkey="properties.id", showscale=False,
+        colorscale=[[0, "#0b2342"], [1, "#0b2342"]], marker={"line": {"color": "#2a6fb0", "width": 0.5}},
+        text=names, hovertemplate="%{text}<extra></extra>", name="outlines"))
+    fig.add_trace(go.Choroplethmap(
+        geojson=grids, locations=ids, z=[None] * len(ids), featureidkey="properties.id", text=names,
+        colorscale=[[0, "#1b5e20"], [0.5, "#fbc02d"], [1, "#d50000"]],
+        marker={"line": {"color": "#2a6fb0", "width": 0.5}},
         colorbar={"thickness": 10, "len": 0.8, "tickfont": {"color": "#d8e6ff"}},
-        hovertemplate="%{text}<br>%{customdata}<extra></extra>", customdata=["–"] * len(ids), name="grids"))
+        hovertemplate="%{text}<br>%{customdata}<extra></extra>", customdata=["–"] * len(ids), name="measure"))
     fig.update_layout(map={"style": OFFLINE_STYLE, "center": {"lon": centre[0], "lat": centre[1]}, "zoom": zoom},
                       margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=BACKGROUND, font=FONT,
                       uirevision="exec-map")
@@ -107,8 +114,12 @@ def map_values(by_grid: list[dict], grid_ids: list[str], measure: str) -> dict:
         text = [pct(v) for v in z]
     else:
         text = [num(v, 1 if measure.endswith("_min") else 0) for v in z]
-    return {"z": z, "text": text, "reverse": MEASURES[measure] == "lower"}
+    return {"z": z, "text": text, "reverse": MEASURES[measure] == "lower", "any": any(v is not None for v in z)}
 
+
+# Said over the map when no grid has the measure in the period (an empty map would look broken).
+NO_DATA = {"xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+           "font": {"size": 16, "color": "#9cc3ea"}, "bgcolor": "rgba(3,13,29,0.8)"}
 
 INDICES = ("saifi", "saidi", "caidi", "asai", "cemi_n")
 

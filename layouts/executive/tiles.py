@@ -20,6 +20,7 @@ class Tile:
     better: str  # "higher" | "lower" | "none": the arrow's colour
     target: float | None  # the commitment the value is coloured against; None: there is none to meet
     target_text: str | None = None  # i18n key of a commitment that is not one number (arrival limits)
+    trend: bool = True  # an arrow against the same hours last week (a state "now" has no last week to match)
 
 
 TILES: tuple[Tile, ...] = (
@@ -29,7 +30,7 @@ TILES: tuple[Tile, ...] = (
          "exec.target.avg_arrival"),
     Tile("on_time_restoration", "on_time_restoration_rate", ("orders", "on_time_restoration_rate"), "pct",
          "higher", ON_TIME_TARGET),
-    Tile("customers_out", "customers_out", ("outages", "customers_out_now"), "int", "lower", None),
+    Tile("customers_out", "customers_out", ("outages", "customers_out_now"), "int", "lower", None, trend=False),
     Tile("service_level", "service_level", ("calls", "service_level"), "pct", "higher", SERVICE_LEVEL_TARGET),
     Tile("abandon_rate", "abandon_rate", ("calls", "abandon_rate"), "pct", "lower", None),
     Tile("complaint_contact", "complaint_contact_rate", ("service", "complaint_contact_rate"), "pct", "higher",
@@ -37,7 +38,7 @@ TILES: tuple[Tile, ...] = (
     Tile("callback_completion", "callback_completion", ("service", "callback_completion"), "pct", "higher",
          CALLBACK_COMPLETION_TARGET),
     Tile("satisfaction", "satisfaction_rate", ("service", "satisfaction_rate"), "pct", "higher", None),
-    Tile("asai", None, None, "pct4", "higher", None),  # the reliability panel's period; its target comes with it
+    Tile("asai", None, None, "pct4", "higher", None, trend=False),  # the reliability panel's period; its target comes with it
 )
 
 
