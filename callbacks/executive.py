@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from dash import Input, Output, Patch, State, html, no_update
+from dash import Input, Output, Patch, html, no_update
 
 from callbacks.live import fn
 from dashboard.domain import ON_TIME_TARGET, Role
@@ -71,9 +71,8 @@ def register(app, services) -> None:
         by_grid = [{k: g.get(k) for k in ("grid", *charts.MEASURES)} for g in got["by_grid"]]
         return {"period": choice, "by_grid": by_grid}, charts.ranking_table(got["by_district"], lang(), ON_TIME_TARGET)
 
-    @app.callback(Output(ids.EXEC_MAP, "figure"), Input(ids.EXEC_FIGURES, "data"), Input(ids.EXEC_MEASURE, "value"),
-                  State(ids.EXEC_MAP, "figure"))
-    def colour_map(figures, measure, figure):
+    @app.callback(Output(ids.EXEC_MAP, "figure"), Input(ids.EXEC_FIGURES, "data"), Input(ids.EXEC_MEASURE, "value"))
+    def colour_map(figures, measure):
         require_role(services, EXECUTIVES)
         if not isinstance(figures, dict) or not isinstance(figures.get("by_grid"), list):
             return no_update
@@ -123,8 +122,12 @@ def register(app, services) -> None:
         return [html.H3(t("exec.duty", lang_), className="exec-subhead"), *rows]
 
     cb = app.clientside_callback
-    cb(fn("executive", "tiles"), [Output(f"exec-tile-{x.key}", "children") for x in TILES],
-       Input(ids.META, "data"), Input(ids.TICK, "n_intervals"), Input(ids.EXEC_TODAY, "data"),
+    # The server's figures are kept aside in the browser as they come: a callback reading those stores would wait
+    # for the slowest server answer before drawing anything (Dash holds a callback while any of its inputs or
+    # states is still being computed), and the tiles can show the live figures well before.
+    cb(fn("executive", "keep"), Output(ids.EXEC_KEPT, "data"), Input(ids.EXEC_TODAY, "data"),
        Input(ids.EXEC_RELIABILITY, "data"))
+    cb(fn("executive", "tiles"), [Output(f"exec-tile-{x.key}", "children") for x in TILES],
+       Input(ids.META, "data"), Input(ids.TICK, "n_intervals"), Input(ids.EXEC_KEPT, "data"))
     cb(fn("executive", "staffing"), Output(ids.EXEC_STAFFING, "children"), Input(ids.META, "data"),
        Input(ids.TICK, "n_intervals"))

@@ -59,9 +59,17 @@
     return rel && isNum(rel.asai_target) ? `${G.tr("exec.target")} ≥ ${(100 * rel.asai_target).toFixed(2)}%` : "";
   }
 
+  // The server's figures for today and last week, and the reliability period's ASAI, as they last came.
+  const kept = {figures: null, rel: null, n: 0};
+  function keep(figures, rel) {
+    kept.figures = figures || null;
+    kept.rel = rel || null;
+    return ++kept.n;
+  }
+
   let drawn = null;
-  function tiles(_meta, _n, figures, rel) {
-    const cfg = G.config;
+  function tiles() {
+    const cfg = G.config, figures = kept.figures, rel = kept.rel;
     if (!cfg || !cfg.tiles) return NO();
     const kpi = (G.state && G.state.kpi) || {}, today = figures && figures.today;
     const out = cfg.tiles.map(tile => {
@@ -109,5 +117,5 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.executive = {tiles, staffing};
+  window.dash_clientside.executive = {keep, tiles, staffing};
 })();

@@ -76,6 +76,7 @@ def layout(ctx: PageContext) -> html.Div:
     return html.Div([
         *live_components(config),
         dcc.Store(id=ids.EXEC_TODAY), dcc.Store(id=ids.EXEC_FIGURES), dcc.Store(id=ids.EXEC_RELIABILITY),
+        dcc.Store(id=ids.EXEC_KEPT, data=0),
         dcc.Interval(id=ids.EXEC_SLOW, interval=SLOW_REFRESH_MS),
         _header(ctx),
         html.Main([
@@ -92,7 +93,7 @@ def layout(ctx: PageContext) -> html.Div:
                 _panel(t("exec.ranking", lang), html.Div(id=ids.EXEC_RANKING, className="exec-table-box"),
                        "exec-panel-ranking", wide=True, extra=[periods]),
                 _panel(t("exec.map", lang), [
-                    dcc.Graph(id=ids.EXEC_MAP, figure=charts.map_figure(services.catalog.feature_collection),
+                    dcc.Graph(id=ids.EXEC_MAP, figure=charts.cached_map_figure(services.catalog),
                               config={"displayModeBar": False, "scrollZoom": True, "responsive": True},
                               style={"height": "360px"}, className="exec-graph")],
                        "exec-panel-map", wide=True, extra=[measures]),
