@@ -110,7 +110,8 @@ def register(app, services) -> None:
                 "asai": report["all"]["asai"], "asai_target": report["asai_target"], "meets_target": report["meets_target"]}
         return kept, charts.reliability_table(report, lang_), charts.reliability_chart(report, lang_)
 
-    @app.callback(Output(ids.EXEC_DUTY, "children"), Input(ids.EXEC_SLOW, "n_intervals"))
+    @app.callback(Output(ids.EXEC_DUTY, "children"), Output(ids.EXEC_ROSTERED, "data"),
+                  Input(ids.EXEC_SLOW, "n_intervals"))
     def duty(_n):
         require_role(services, EXECUTIVES)
         lang_ = lang()
@@ -119,14 +120,19 @@ def register(app, services) -> None:
         rows = [html.Div([html.Span(f"{t(f'admin.role.{r}', lang_)} {len(now_on[r])}", className="exec-duty-role"),
                           html.Span(_names([s["person"] for s in now_on[r]]), className="exec-duty-names")],
                          className="exec-duty-row") for r in ROLES]
-        return [html.H3(t("exec.duty", lang_), className="exec-subhead"), *rows]
+        # Seats rostered now per queue: a seat's shift names its group (the queue) as its team.
+        rostered: dict[str, int] = {}
+        for shift in now_on["seat"]:
+            if shift["team"]:
+                rostered[shift["team"]] = rostered.get(shift["team"], 0) + 1
+        return [html.H3(t("exec.duty", lang_), className="exec-subhead"), *rows], rostered
 
     cb = app.clientside_callback
     # The server's figures are kept aside in the browser as they come: a callback reading those stores would wait
     # for the slowest server answer before drawing anything (Dash holds a callback while any of its inputs or
     # states is still being computed), and the tiles can show the live figures well before.
     cb(fn("executive", "keep"), Output(ids.EXEC_KEPT, "data"), Input(ids.EXEC_TODAY, "data"),
-       Input(ids.EXEC_RELIABILITY, "data"))
+       Input(ids.EXEC_RELIABILITY, "data"), Input(ids.EXEC_ROSTERED, "data"))
     cb(fn("executive", "tiles"), [Output(f"exec-tile-{x.key}", "children") for x in TILES],
        Input(ids.META, "data"), Input(ids.TICK, "n_intervals"), Input(ids.EXEC_KEPT, "data"))
     cb(fn("executive", "staffing"), Output(ids.EXEC_STAFFING, "children"), Input(ids.META, "data"),

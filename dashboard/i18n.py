@@ -564,6 +564,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exec.staff.aht": ("AHT秒", "AHT s"),
     "exec.staff.needed": ("需要", "Needed"),
     "exec.staff.logged": ("在线", "Logged in"),
+    "exec.staff.rostered": ("排班", "Rostered"),
     "exec.staff.sl": ("预计服务水平", "Expected SL"),
     "exec.staff.total": ("合计：需要 {needed} · 在线 {logged} · 排班 {rostered}",
                          "Total: needed {needed} · logged in {logged} · rostered {rostered}"),

@@ -156,6 +156,7 @@ EXEC_MEASURE = "exec-measure"
 EXEC_REL_RANGE = "exec-rel-range"  # the reliability period: a date range, both days included
 EXEC_REL_DISTRICT = "exec-rel-district"
 EXEC_RELIABILITY = "exec-reliability"  # the reliability period's ASAI and commitment, for the ASAI tile
+EXEC_ROSTERED = "exec-rostered"  # seats rostered now per queue (the roster's seat shifts by team)
 EXEC_KEPT = "exec-kept"  # bumped when the browser has put the two stores above aside for the tiles
 EXEC_REL_TABLE = "exec-rel-table"
 EXEC_REL_CHART = "exec-rel-chart"

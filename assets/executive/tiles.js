@@ -60,10 +60,11 @@
   }
 
   // The server's figures for today and last week, and the reliability period's ASAI, as they last came.
-  const kept = {figures: null, rel: null, n: 0};
-  function keep(figures, rel) {
+  const kept = {figures: null, rel: null, rostered: null, n: 0};
+  function keep(figures, rel, rostered) {
     kept.figures = figures || null;
     kept.rel = rel || null;
+    kept.rostered = rostered || null;
     return ++kept.n;
   }
 
@@ -91,7 +92,8 @@
   function staffing() {
     const k = (G.state && G.state.kpi) || {};
     const queues = k.staffing || [];
-    const key = JSON.stringify([queues, k.seats_rostered_now, G.lang()]);
+    const perQueue = kept.rostered || {};
+    const key = JSON.stringify([queues, k.seats_rostered_now, perQueue, G.lang()]);
     if (!G.config || key === staffDrawn) return NO();
     staffDrawn = key;
     const th = (text, cls) => el("th", {className: cls || ""}, text);
@@ -101,13 +103,14 @@
       td(q.id), td(n(q.calls_per_hour), "num"), td(n(q.aht_s), "num"),
       td(q.agents_needed === null ? "∞" : n(q.agents_needed), "num exec-needed"),
       td(n(q.agents_logged_in), "num"),
+      td(n(perQueue[q.id]), "num" + (isNum(q.agents_needed) && isNum(perQueue[q.id]) && perQueue[q.id] < q.agents_needed ? " exec-bad" : "")),
       td(isNum(q.service_level_expected) ? (100 * q.service_level_expected).toFixed(0) + "%" : "–", "num")]));
     const needed = queues.reduce((s, q) => s + (isNum(q.agents_needed) ? q.agents_needed : 0), 0);
     const logged = queues.reduce((s, q) => s + (q.agents_logged_in || 0), 0);
     const rostered = k.seats_rostered_now;
     const head = el("tr", null, [th(G.tr("exec.staff.queue")), th(G.tr("exec.staff.calls"), "num"),
       th(G.tr("exec.staff.aht"), "num"), th(G.tr("exec.staff.needed"), "num"), th(G.tr("exec.staff.logged"), "num"),
-      th(G.tr("exec.staff.sl"), "num")]);
+      th(G.tr("exec.staff.rostered"), "num"), th(G.tr("exec.staff.sl"), "num")]);
     const total = el("div", {className: "exec-staff-total " + (logged < needed || (isNum(rostered) && rostered < needed) ? "exec-bad" : "exec-good")},
       G.tr("exec.staff.total").replace("{needed}", needed).replace("{logged}", logged)
         .replace("{rostered}", isNum(rostered) ? rostered : "–"));

@@ -76,7 +76,7 @@ def layout(ctx: PageContext) -> html.Div:
     return html.Div([
         *live_components(config),
         dcc.Store(id=ids.EXEC_TODAY), dcc.Store(id=ids.EXEC_FIGURES), dcc.Store(id=ids.EXEC_RELIABILITY),
-        dcc.Store(id=ids.EXEC_KEPT, data=0),
+        dcc.Store(id=ids.EXEC_KEPT, data=0), dcc.Store(id=ids.EXEC_ROSTERED),
         dcc.Interval(id=ids.EXEC_SLOW, interval=SLOW_REFRESH_MS),
         _header(ctx),
         html.Main([

@@ -83,3 +83,23 @@ def test_a_bad_reliability_period_is_said_not_a_500(app, client, services, start
                                                     "exec-rel-range.end_date": end})
     assert r.status_code == 200
     assert "有效的期间" in json.dumps(r.json["response"], ensure_ascii=False)
+
+
+def test_the_duty_callback_counts_the_seats_rostered_per_queue(app, client, services):
+    from datetime import timedelta
+
+    from tests.conftest import auth, now_utc
+    now = now_utc()
+    shift = {"day": now.date().isoformat(), "shift": "day", "start": (now - timedelta(hours=1)).isoformat(),
+             "end": (now + timedelta(hours=1)).isoformat()}
+    roster = ([shift | {"role": "seat", "person": f"A{i}", "team": "repair"} for i in range(3)] +
+              [shift | {"role": "seat", "person": "B1", "team": "complaint"}, shift | {"role": "seat", "person": "C1"},
+               shift | {"role": "duty_chief", "person": "王建国"}])
+    r = client.put("/api/v1/roster", headers=auth("admin"), json={"from": shift["day"], "to": shift["day"],
+                                                                  "shifts": roster})
+    assert r.status_code == 200, r.json
+    sign_in(client, services, "executive")
+    answer = call(app, client, "exec-duty.children").json["response"]
+    assert answer["exec-rostered"]["data"] == {"repair": 3, "complaint": 1}  # a seat with no team: in no queue
+    text = json.dumps(answer["exec-duty"]["children"], ensure_ascii=False)
+    assert "王建国" in text and "A0、A1、A2、B1、C1" in text and '"phone"' not in text
