@@ -83,6 +83,7 @@ def register(app, services) -> None:
         patch["data"][1]["z"] = values["z"]
         patch["data"][1]["customdata"] = values["text"]
         patch["data"][1]["reversescale"] = values["reverse"]
+        patch["data"][1]["zmin"], patch["data"][1]["zmax"] = values["zmin"], values["zmax"]
         patch["data"][1]["colorbar"]["tickformat"] = ".0%" if measure.endswith("_rate") else ""
         patch["data"][1]["showscale"] = values["any"]  # no scale for a period with nothing to colour
         patch["layout"]["annotations"] = [] if values["any"] else [charts.NO_DATA | {"text": t("exec.none", lang())}]

@@ -129,7 +129,15 @@ def map_values(by_grid: list[dict], grid_ids: list[str], measure: str) -> dict:
         text = [pct(v) for v in z]
     else:
         text = [num(v, 1 if measure.endswith("_min") else 0) for v in z]
-    return {"z": z, "text": text, "reverse": MEASURES[measure] == "lower", "any": any(v is not None for v in z)}
+    # A fixed range, so a period where every grid is on time reads green rather than the middle of an automatic
+    # range around 100 %: rates from (at most) 80 % to 100 %, counts and minutes from 0 to the largest.
+    present = [v for v in z if v is not None]
+    if measure.endswith("_rate"):
+        low, high = min([0.8, *present]), 1.0
+    else:
+        low, high = 0.0, max([*present, 1.0])
+    return {"z": z, "text": text, "reverse": MEASURES[measure] == "lower", "any": bool(present),
+            "zmin": low, "zmax": high}
 
 
 # Said over the map when no grid has the measure in the period (an empty map would look broken).

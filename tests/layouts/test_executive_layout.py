@@ -61,8 +61,11 @@ def test_the_choropleth_colours_each_grid_by_the_measure_in_the_figures_order():
     got = charts.map_values(by_grid, ["g1", "g2", "g3"], "on_time_arrival_rate")
     assert got["z"] == [None, 0.5, None] and got["text"] == ["–", "50.0%", "–"]
     assert got["reverse"] is True and got["any"] is True  # a rate: lower is worse, so the scale turns round
+    assert (got["zmin"], got["zmax"]) == (0.5, 1.0)  # every grid on time reads as the top, not the middle
+    assert charts.map_values([{"grid": "g1", "on_time_arrival_rate": 1.0}], ["g1"], "on_time_arrival_rate")["zmin"] == 0.8
     received = charts.map_values(by_grid, ["g1", "g2", "g3"], "received")
     assert received["z"] == [0, 7, None] and received["reverse"] is False
+    assert (received["zmin"], received["zmax"]) == (0.0, 7)
     assert charts.map_values(by_grid, ["g1"], "no such measure")["z"] == [0]  # unknown: received
     assert charts.map_values([], ["g1"], "overdue")["any"] is False
 
