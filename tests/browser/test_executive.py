@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dashboard.services.accounts import add_user
+from tests.browser.test_hardening import WATCH_CSP
 from tests.browser.wall_page import STATE, api, seed_scene, set_viewport, sign_in, wait_for
 from tests.conftest import now_utc
 
@@ -44,6 +45,7 @@ def test_the_executive_page_shows_the_apis_figures(dash_duo, app, people, servic
     dash_duo.start_server(app, navigate=False, dev_tools_disable_version_check=True)
     url, driver = dash_duo.server.url, dash_duo.driver
     seed_scene(url)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_CSP})
     sign_in(driver, url, people["executive"])  # an executive's home page is /executive
     assert urlparse(driver.current_url).path == "/executive"
 
@@ -90,6 +92,7 @@ def test_the_executive_page_shows_the_apis_figures(dash_duo, app, people, servic
                                  ".map(e => e.name)]")
     assert {urlparse(u).hostname for u in urls} <= {"127.0.0.1", "localhost"}
     assert not [e for e in driver.get_log("browser") if "Map error" in e["message"]]
+    assert driver.execute_script("return window.__csp") == []  # the page runs under its Content-Security-Policy
     for width, height in ((1920, 1080), (1280, 800), (1024, 768)):
         set_viewport(driver, width, height)
         wait_for(driver, "return [document.documentElement.scrollWidth, document.querySelector('.exec').scrollWidth]",
