@@ -41,6 +41,8 @@ from dashboard.replay.recording import load_demo_storm
 from dashboard.ops.process_stats import resident_bytes, thread_count
 from dashboard.ops.recent_updates import RecentStore, RecentUpdates
 from dashboard.services import escalation, outages, ticket_escalation, web_sessions
+from dashboard.services import order_rollup
+from dashboard.services.order_rollup import StaleDays
 from dashboard.services.reliability_rollup import ReliabilityRollupHook, fill_if_empty
 from dashboard.services.public_outages import PublicFeed
 from dashboard.services.grid_catalog import GridCatalog, ensure_grids
@@ -147,6 +149,8 @@ def create_app(config: Config | None = None) -> Dash:
                         tickets=config.ticket_rules())
     # The daily reliability roll-up follows every outage change in that change's own transaction.
     db.add_change_hook(ReliabilityRollupHook(config.timezone))
+    # The daily order roll-up: a write that touches a rolled day marks it stale in its own flush.
+    db.add_flush_listener(StaleDays(config.timezone))
 
     server = Flask(__name__)
     server.json = OrjsonProvider(server)
@@ -217,7 +221,8 @@ def create_app(config: Config | None = None) -> Dash:
 
     kpis = KpiTicker(services)
     sweeper = BackgroundLoop("escalation-sweep", config.escalation_sweep_s, lambda: sweep_escalations(services))
-    housekeeping = BackgroundLoop("housekeeping", 3600, lambda: purge_ended_sessions(services))
+    housekeeping = BackgroundLoop("housekeeping", 3600, lambda: (purge_ended_sessions(services),
+                                                                 close_order_days(services)))
     notifier, notify_worker = _notices(services)
     runtime = Runtime(services, socketio, bridge, kpis, sweeper, housekeeping, notifier, notify_worker,
                       replays=services.replays)
@@ -270,6 +275,14 @@ def sweep_escalations(services: Services) -> int:
         moved += ticket_escalation.sweep_tickets(session, services.bus, services.tickets, services.clock())
     with services.db.write() as session:  # planned outages whose start has come are under way
         return moved + outages.start_due(session, services.bus, services.clock())
+
+
+def close_order_days(services: Services) -> int:
+    """Roll up the days over that the order roll-up does not hold current (each hour: a day within an hour of its
+    close, a stale one after a late write), in the one process that leads the stream."""
+    if not services.bus.is_leader():
+        return 0
+    return order_rollup.close_days(services.db, services.config.timezone, services.clock())
 
 
 def purge_ended_sessions(services: Services) -> int:

@@ -62,6 +62,11 @@ class Database:
         hooks = self._write.kw.get("info", {}).get(CHANGE_HOOKS, ())
         self._write.configure(info={CHANGE_HOOKS: (*hooks, hook)})
 
+    def add_flush_listener(self, listener) -> None:
+        """Every write session runs `listener(session, flush_context)` after each flush, inside its transaction
+        (the order roll-up marks the days a write touched: dashboard/services/order_rollup.py)."""
+        event.listen(self._write, "after_flush", listener)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         with self._write_lock, self._write() as session:

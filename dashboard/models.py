@@ -1,6 +1,6 @@
 """SQLAlchemy 2 models: grids and their contacts, reports, work orders and their timeline, crews, outages, seats, calls,
 users, logs, the notices' outbox, who among an outage's customers was told what, callback tasks (回访),
-service tickets and their timeline, the daily reliability roll-up, the duty roster (值班)."""
+service tickets and their timeline, the daily reliability and order roll-ups, the duty roster (值班)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -124,6 +124,9 @@ class WorkOrder(Base):
     restored_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+    # The period figures read the days not rolled up yet by these times (migration 0016).
+    __table_args__ = (Index("ix_work_orders_reported_at", "reported_at"), Index("ix_work_orders_arrived_at", "arrived_at"),
+                      Index("ix_work_orders_restored_at", "restored_at"))
 
 
 class WorkOrderEvent(Base):
@@ -198,6 +201,8 @@ class Outage(Base):
     maintenance: Mapped[str | None] = mapped_column(String(16))
     device_ids: Mapped[list[str] | None]
     updated_at: Mapped[datetime]
+    # The period figures count the outages started in a period (migration 0016).
+    __table_args__ = (Index("ix_outages_start", "start"),)
 
 
 class Device(Base):
@@ -485,3 +490,65 @@ class DutyShift(Base):
     person: Mapped[str] = mapped_column(String(64))  # a name, a user name or a crew id
     team: Mapped[str | None] = mapped_column(String(128))  # a seat group or a crew's team
     phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class OrderDaily(Base):
+    """The daily order roll-up: one local day and grid's work-order and call tallies (dashboard/services/
+    order_tallies.py), for the period figures; rebuilt by `gridcommand rollups rebuild`."""
+    __tablename__ = "order_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    grid_id: Mapped[str | None] = mapped_column(String(64))  # None: orders and calls outside every grid
+    district: Mapped[str | None] = mapped_column(String(64))
+    received: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    arrived: Mapped[int] = mapped_column(Integer)
+    arrived_on_time: Mapped[int] = mapped_column(Integer)
+    arrival_s: Mapped[int] = mapped_column(BigInteger)
+    restored: Mapped[int] = mapped_column(Integer)
+    restored_on_time: Mapped[int] = mapped_column(Integer)
+    restoration_s: Mapped[int] = mapped_column(BigInteger)
+    calls: Mapped[int] = mapped_column(Integer)
+    arrival_hist: Mapped[str] = mapped_column(Text)  # "bucket:count …" (dashboard/figures/durations.py)
+    restoration_hist: Mapped[str] = mapped_column(Text)
+    # Covering a daily series' reads: a year of days is summed from the index alone.
+    __table_args__ = (Index("ix_order_daily_day", "day", "district", "received", "arrived", "arrived_on_time",
+                            "arrival_s", "restored"),)
+
+
+class OrderDay(Base):
+    """Whether a day of the order roll-up is current: a write touching the day raises `changes`; the roll-up of
+    the day records the `changes` it saw in `rolled`. Only a day with rolled == changes is read from the roll-up."""
+    __tablename__ = "order_daily_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rolled: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+
+
+class OrderMonthly(Base):
+    """The order roll-up summed per calendar month and grid from its days (a year reads twelve rows a grid, not
+    365); current while its days are and their `changes` are those it was built from (OrderMonth.signature)."""
+    __tablename__ = "order_monthly"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)  # its first day
+    grid_id: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    received: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    arrived: Mapped[int] = mapped_column(Integer)
+    arrived_on_time: Mapped[int] = mapped_column(Integer)
+    arrival_s: Mapped[int] = mapped_column(BigInteger)
+    restored: Mapped[int] = mapped_column(Integer)
+    restored_on_time: Mapped[int] = mapped_column(Integer)
+    restoration_s: Mapped[int] = mapped_column(BigInteger)
+    calls: Mapped[int] = mapped_column(Integer)
+    arrival_hist: Mapped[str] = mapped_column(Text)
+    restoration_hist: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_order_monthly_month", "month", "district"),)
+
+
+class OrderMonth(Base):
+    """A month of the monthly order roll-up: Σ `changes` of its days when it was built."""
+    __tablename__ = "order_monthly_months"
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    signature: Mapped[int] = mapped_column(Integer)

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+import numpy as np
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
-from dashboard.figures.durations import percentile_s
+from dashboard.figures.durations import SIZE, add_text, percentile_of_array, percentiles_of_rows
 from dashboard.figures.reliability import SUSTAINED_MIN
-from dashboard.models import Call, CallbackTask, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.models import Call, CallbackTask, OrderDaily, OrderMonthly, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.services import call_figures
 from dashboard.services.call_figures import call_center_figures, period_columns
 from dashboard.services.callcenter import ServiceLevelRule
-from dashboard.services.order_rollup import order_tallies
-from dashboard.services.order_tallies import Tally, day_key, hour_key, late
+from dashboard.services.order_rollup import current_days, current_months, day_ranges, in_ranges, next_month
+from dashboard.services.order_tallies import (COUNTERS, Tally, day_key, days_between, hour_key, local_midnight,
+                                              tallies)
 from dashboard.services.planned_notice import notice_ok
 from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
 from dashboard.tickets.kinds import TicketKind, TicketStatus
@@ -25,6 +28,8 @@ from dashboard.timeutil import iso
 
 HOURLY_UNTIL = timedelta(days=2)  # periods up to this long get an hourly series, longer ones a daily one
 P = 0.9
+# Up to this long, the orders still open are found through the period's orders (reported_at), not the open ones.
+SHORT = timedelta(days=7)
 
 
 def _rate(a: float, b: float) -> float | None:
@@ -35,15 +40,18 @@ def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 60.0, 1)
 
 
-def order_figures(t: Tally, open_: int = 0, overdue_open: int = 0) -> dict:
-    """The "orders" keys from a tally and the live counts of its orders still open (and overdue among them)."""
+def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: int = 0,
+                  p90: tuple[float | None, float | None] | None = None) -> dict:
+    """The "orders" keys from a tally, its histograms (dense arrays) or their 90th percentiles (seconds) found
+    already, and the live counts of its orders still open (and overdue among them)."""
+    p90 = p90 or (percentile_of_array(arrival, P), percentile_of_array(restoration, P))
     return {
         "received": t.received, "open": open_, "overdue": t.late + overdue_open,
         "arrived": t.arrived, "restored": t.restored,
         "avg_arrival_min": _minutes(t.arrival_s / t.arrived) if t.arrived else None,
-        "p90_arrival_min": _minutes(percentile_s(t.arrival_hist, P)),
+        "p90_arrival_min": _minutes(p90[0]),
         "avg_restoration_min": _minutes(t.restoration_s / t.restored) if t.restored else None,
-        "p90_restoration_min": _minutes(percentile_s(t.restoration_hist, P)),
+        "p90_restoration_min": _minutes(p90[1]),
         "on_time_arrival_rate": _rate(t.arrived_on_time, t.arrived),
         "on_time_restoration_rate": _rate(t.restored_on_time, t.restored),
     }
@@ -52,17 +60,16 @@ def order_figures(t: Tally, open_: int = 0, overdue_open: int = 0) -> dict:
 def _open_now(session: Session, start: datetime, end: datetime, now: datetime) -> dict[str | None, list[int]]:
     """{grid: [open, overdue and not yet late]}: the orders received in [start, end) that are still open now, and
     those of them whose running limit has passed without their being late already (they would count twice)."""
-    out: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
     W = WorkOrder
-    for o in session.execute(select(W.grid_id, W.arrival_due, W.arrived_at, W.restore_due, W.restored_at).where(
-            W.status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start, W.reported_at < end)):
-        row = out[o.grid_id]
-        row[0] += 1
-        if not late(o) and ((o.arrived_at is None and o.arrival_due < now) or (
-                o.arrived_at is not None and o.restored_at is None and o.restore_due is not None
-                and o.restore_due < now)):
-            row[1] += 1
-    return out
+    late_now = or_(and_(W.arrived_at.is_not(None), W.arrived_at > W.arrival_due),
+                   and_(W.restored_at.is_not(None), W.restore_due.is_not(None), W.restored_at > W.restore_due))
+    past = or_(and_(W.arrived_at.is_(None), W.arrival_due < now),
+               and_(W.arrived_at.is_not(None), W.restored_at.is_(None), W.restore_due < now))
+    status = W.status if end - start > SHORT else func.coalesce(W.status, "")  # a short period: by reported_at
+    rows = session.execute(select(W.grid_id, func.count(), func.sum(case((and_(~late_now, past), 1), else_=0)))
+                           .where(status.in_([s.value for s in OPEN_STATUSES]), W.reported_at >= start,
+                                  W.reported_at < end).group_by(W.grid_id))
+    return {g: [int(n or 0), int(d or 0)] for g, n, d in rows}
 
 
 def _rank(rows: list[dict]) -> list[dict]:
@@ -95,8 +102,10 @@ def _customer_minutes_clipped(session: Session, edges: list[datetime], grid_cust
     out = [0.0] * (len(edges) - 1)
     if end <= start:
         return out
-    rows = session.execute(select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids).where(
-        Outage.start < end, (Outage.end.is_(None)) | (Outage.end > start), *COUNTED)).all()
+    columns = select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids)
+    # Two reads, each by an index (an OR of both would read every outage).
+    rows = [*session.execute(columns.where(Outage.end > start, Outage.start < end, *COUNTED)),
+            *session.execute(columns.where(Outage.end.is_(None), Outage.start < end, *COUNTED))]
     for r in rows:
         stop = r.end or now
         if (stop - r.start).total_seconds() / 60 <= sustained_min:
@@ -111,17 +120,35 @@ def _customer_minutes_clipped(session: Session, edges: list[datetime], grid_cust
     return out
 
 
+def _started(session: Session, start: datetime, end: datetime, district: str | None, tz: str,
+             now: datetime) -> tuple[int, int, int]:
+    """(outages, their calls, those with care customers) of the counted outages started in [start, end), summed by
+    the database; a district's are those the reliability roll-up put on its grids (ended ones) and those under way
+    whose districts name it."""
+    where = [Outage.start >= start, Outage.start < end, *COUNTED]
+    aggregates = (func.count(), func.coalesce(func.sum(Outage.calls), 0),
+                  func.coalesce(func.sum(case((Outage.care_customers > 0, 1), else_=0)), 0))
+    if district is None:
+        return tuple(int(x) for x in session.execute(select(*aggregates).where(*where)).one())
+    zone = ZoneInfo(tz)
+    ended = select(ReliabilityPiece.outage_id).where(
+        ReliabilityPiece.district == district, ReliabilityPiece.customers > 0,
+        ReliabilityPiece.day >= start.astimezone(zone).date(), ReliabilityPiece.day <= end.astimezone(zone).date())
+    found = [int(x) for x in session.execute(select(*aggregates).where(*where, Outage.id.in_(ended))).one()]
+    for r in session.execute(select(Outage.districts, Outage.calls, Outage.care_customers).where(
+            *where, Outage.end.is_(None))):
+        if district in (r.districts or ()):
+            found = [found[0] + 1, found[1] + (r.calls or 0), found[2] + ((r.care_customers or 0) > 0)]
+    return found[0], found[1], found[2]
+
+
 def _outages(session: Session, start: datetime, end: datetime, district: str | None, grids, tz: str,
-             now: datetime, sustained_min: float, whole_days: tuple | None) -> dict:
+             now: datetime, sustained_min: float, by_day: tuple[dict, dict] | None) -> dict:
+    """The "outages" keys; `by_day`: ΣNi and Σri·Ni per local day when the period is whole days."""
     grid_customers = {g: v[0] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grids[g][1] == district)  # noqa: E731
     in_district = (lambda ds: True) if district is None else (lambda ds: district in (ds or ()))  # noqa: E731
-    started = session.execute(select(Outage.districts, Outage.care_customers, Outage.calls).where(
-        Outage.start >= start, Outage.start < end, *COUNTED)).all()
-    started = [r for r in started if in_district(r.districts)]
-    outages = len(started)
-    outage_calls = sum(r.calls or 0 for r in started)
-    care = sum(1 for r in started if (r.care_customers or 0) > 0)
+    outages, outage_calls, care = _started(session, start, end, district, tz, now)
     planned_rows = [r for r in session.execute(select(Outage.maintenance, Outage.start, Outage.notified_at,
                                                       Outage.districts).where(
         Outage.kind == OutageKind.planned, Outage.start >= start, Outage.start < end,
@@ -130,9 +157,8 @@ def _outages(session: Session, start: datetime, end: datetime, district: str | N
     out_now = sum(_share(r.grid_ids, r.customers_affected or 0, grid_customers, keep) for r in session.execute(
         select(Outage.grid_ids, Outage.customers_affected).where(
             Outage.status.in_([s.value for s in OUTAGE_UNDER_WAY]), Outage.covered_by.is_(None))))
-    if whole_days is not None:
-        interruptions, minutes = _from_reliability_rollup(session, whole_days, district, grids, tz, now,
-                                                          sustained_min)
+    if by_day is not None:
+        interruptions, minutes = sum(by_day[0].values()), sum(by_day[1].values())
     else:
         minutes = sum(_customer_minutes_clipped(session, [start, end], grid_customers, keep, now, sustained_min))
         interruptions = 0.0
@@ -149,9 +175,9 @@ def _outages(session: Session, start: datetime, end: datetime, district: str | N
 
 
 def _from_reliability_rollup(session: Session, days: tuple, district: str | None, grids, tz: str, now: datetime,
-                             sustained_min: float, per_day: bool = False):
+                             sustained_min: float) -> tuple[dict, dict]:
     """ΣNi and Σri·Ni of the local days [first, last) from the daily reliability roll-up plus the outages under
-    way (the roll-up holds ended ones), as /reliability counts them; per day when asked."""
+    way (the roll-up holds ended ones), as /reliability counts them, per day."""
     first, last = days
     where = [ReliabilityPiece.duration_min > sustained_min, ReliabilityPiece.day >= first,
              ReliabilityPiece.day < last]
@@ -170,9 +196,7 @@ def _from_reliability_rollup(session: Session, days: tuple, district: str | None
                 district is None or grids[p.grid_id][1] == district):
             ni[p.day] += p.customers
             cm[p.day] += p.customer_minutes
-    if per_day:
-        return cm
-    return sum(ni.values()), sum(cm.values())
+    return ni, cm
 
 
 def _service(session: Session, start: datetime, end: datetime, district: str | None, now: datetime) -> dict:
@@ -206,8 +230,16 @@ def _service(session: Session, start: datetime, end: datetime, district: str | N
             "satisfaction_rate": _rate(satisfied, reached)}
 
 
-def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule) -> list[tuple[int, float | None]]:
-    """(offered, service level) of the calls offered in each [edges[i], edges[i+1])."""
+def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule,
+                 hourly: bool) -> list[tuple[int, float | None]]:
+    """(offered, service level) of the calls offered in each [edges[i], edges[i+1]): from the call roll-up's
+    `call_series` where the call figures have one, else one count per bucket from the calls."""
+    series = getattr(call_figures, "call_series", None)
+    if series is not None:
+        points = series(session, edges[0], edges[-1], "hour" if hourly else "day", target_s=rule.target_s,
+                        short_abandon_s=rule.short_abandon_s, timezone=rule.timezone)
+        if len(points) == len(edges) - 1:
+            return [(int(p["offered"]), p["service_level"]) for p in points]
     out = []
     for lo, hi in zip(edges, edges[1:]):
         c = session.execute(select(*period_columns(session, and_(Call.offered_at >= lo, Call.offered_at < hi),
@@ -245,52 +277,159 @@ def whole_local_days(start: datetime, end: datetime, tz: str) -> tuple | None:
     return None
 
 
+class OrderFigures:
+    """The orders' tallies of a period: counters per grid and per series bucket, histograms per grid (dense)."""
+
+    def __init__(self, grids: list[str | None]) -> None:
+        self.index = {g: i for i, g in enumerate(grids)}
+        self.per_grid: dict[str | None, Tally] = defaultdict(Tally)
+        self.per_bucket: dict[Hashable, Tally] = defaultdict(Tally)
+        self.arrival = np.zeros((len(grids), SIZE), dtype=np.int64)
+        self.restoration = np.zeros((len(grids), SIZE), dtype=np.int64)
+
+    def add_raw(self, found: dict, keep) -> None:
+        for (b, g), t in found.items():
+            g = g if g in self.index else None  # a grid no longer in the catalog: outside every grid
+            if not keep(g):
+                continue
+            self.per_grid[g].add_counts(t)
+            self.per_bucket[b].add_counts(t)
+            i = self.index[g]
+            for target, hist in ((self.arrival, t.arrival_hist), (self.restoration, t.restoration_hist)):
+                for k, v in hist.items():
+                    target[i, k] += v
+
+    def tally(self, grids) -> tuple[Tally, "np.ndarray", "np.ndarray"]:
+        t = Tally()
+        rows = [self.index[g] for g in grids if g in self.index]
+        for g in grids:
+            if g in self.per_grid:
+                t.add_counts(self.per_grid[g])
+        return t, self.arrival[rows].sum(axis=0), self.restoration[rows].sum(axis=0)
+
+
+_SERIES = ("received", "arrived", "arrived_on_time", "arrival_s", "restored")  # what a series point reads
+
+
+def _grid_rows(session: Session, figures: OrderFigures, table, where: list) -> None:
+    """Add per grid the counters and the histograms of a roll-up table's rows (the histograms joined by the
+    database, one long text per grid, parsed in C)."""
+    joined = (func.group_concat if session.get_bind().dialect.name == "sqlite" else func.string_agg)
+    outside = figures.index[None]
+    sums = [func.coalesce(func.sum(getattr(table, f)), 0) for f in COUNTERS]
+    for grid, *values, arrival, restoration in session.connection().execute(
+            select(table.grid_id, *sums, joined(table.arrival_hist, " "), joined(table.restoration_hist, " "))
+            .where(*where).group_by(table.grid_id)):
+        grid = grid if grid in figures.index else None
+        figures.per_grid[grid].add_counts(Tally(*(int(x) for x in values)))
+        row = figures.index.get(grid, outside)
+        add_text(figures.arrival[row], arrival)
+        add_text(figures.restoration[row], restoration)
+
+
+def _from_rollup(session: Session, figures: OrderFigures, days: list[date], district: str | None) -> None:
+    """Add the roll-up's current days to the figures: whole current months from the monthly rows, the other days
+    from the daily ones; per day the series' counters (from the daily covering index alone)."""
+    day_set = set(days)
+    months = sorted({d.replace(day=1) for d in days
+                     if all(m in day_set for m in days_between(d.replace(day=1), next_month(d.replace(day=1))))})
+    months = sorted(current_months(session, months))
+    in_month = {d for m in months for d in days_between(m, next_month(m))}
+    if months:
+        where = [OrderMonthly.month.in_(months)]
+        if district is not None:
+            where.append(OrderMonthly.district == district)
+        _grid_rows(session, figures, OrderMonthly, where)
+    rest = day_ranges(d for d in days if d not in in_month)
+    if rest:
+        where = [in_ranges(rest)] + ([OrderDaily.district == district] if district is not None else [])
+        _grid_rows(session, figures, OrderDaily, where)
+    where = [in_ranges(day_ranges(days))] + ([OrderDaily.district == district] if district is not None else [])
+    for day, *sums in session.connection().execute(
+            select(OrderDaily.day, *(func.sum(getattr(OrderDaily, f)) for f in _SERIES))
+            .where(*where).group_by(OrderDaily.day)):
+        figures.per_bucket[day].add_counts(Tally(**{f: int(x or 0) for f, x in zip(_SERIES, sums)}))
+
+
+def collect_orders(session: Session, start: datetime, end: datetime, *, tz: str, now: datetime, hourly: bool,
+                   grids: list[str | None], grid_district: dict[str, str], district: str | None,
+                   use_rollup: bool = True) -> OrderFigures:
+    """The orders' tallies of [start, end): whole local days the roll-up holds current from it (a daily series
+    only), the rest (today, a stale day, the ends of a period cut inside a day) from the tables."""
+    figures = OrderFigures(grids)
+    keep = (lambda g: True) if district is None else (lambda g: grid_district.get(g) == district)  # noqa: E731
+    key = hour_key(tz) if hourly else day_key(tz)
+    raw: list[tuple[datetime, datetime]] = [(start, end)]
+    if use_rollup and not hourly:
+        zone = ZoneInfo(tz)
+        first = start.astimezone(zone).date()
+        if local_midnight(first, tz) < start:
+            first += timedelta(days=1)
+        last = min(end.astimezone(zone).date(), now.astimezone(zone).date())  # today is never read rolled up
+        current = sorted(current_days(session, first, last)) if first < last else []
+        runs = day_ranges(current)
+        if runs:
+            _from_rollup(session, figures, current, district)
+            raw, at = [], start
+            for a, b in runs:
+                lo, hi = local_midnight(a, tz), local_midnight(b, tz)
+                if at < lo:
+                    raw.append((at, lo))
+                at = hi
+            if at < end:
+                raw.append((at, end))
+    for lo, hi in raw:
+        figures.add_raw(tallies(session, lo, hi, key), keep)
+    return figures
+
+
 def period_kpis(session: Session, start: datetime, end: datetime, *, district: str | None, rule: ServiceLevelRule,
-                now: datetime, sustained_min: float = SUSTAINED_MIN) -> dict:
-    """The period figures (see the module docstring); `district` None is the whole center."""
+                now: datetime, sustained_min: float = SUSTAINED_MIN, use_rollup: bool = True) -> dict:
+    """The period figures (see the module docstring); `district` None is the whole center. `use_rollup` False
+    reads everything from the tables (the tests' reference)."""
     tz = rule.timezone
     grids = grid_table(session)
     hourly = end - start <= HOURLY_UNTIL
     key = hour_key(tz) if hourly else day_key(tz)
-    rows = order_tallies(session, start, end, key, tz, now)
     grid_district = {g: v[1] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grid_district.get(g) == district)  # noqa: E731
-    total, per_grid, per_bucket = Tally(), defaultdict(Tally), defaultdict(Tally)
-    for (b, g), t in rows.items():
-        if keep(g):
-            total.add(t)
-            per_grid[g].add(t)
-            per_bucket[b].add(t)
+    ids: list[str | None] = [*sorted(grids), None]
+    figures = collect_orders(session, start, end, tz=tz, now=now, hourly=hourly, grids=ids,
+                             grid_district=grid_district, district=district, use_rollup=use_rollup)
     live = {g: v for g, v in _open_now(session, start, end, now).items() if keep(g)}
-    per_district: dict[str, Tally] = defaultdict(Tally)
-    district_open: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for g, t in per_grid.items():
-        if g in grid_district:
-            per_district[grid_district[g]].add(t)
-    for g, (o, d) in live.items():
-        if g in grid_district:
-            district_open[grid_district[g]][0] += o
-            district_open[grid_district[g]][1] += d
-    orders = order_figures(total, sum(v[0] for v in live.values()), sum(v[1] for v in live.values()))
-    districts = sorted({grid_district[g] for g in grids} if district is None else {district})
-    by_district = _rank([{"district": d, "rank": 0} | order_figures(per_district.get(d, Tally()),
-                                                                     *district_open.get(d, (0, 0)))
-                         for d in districts])
-    by_grid = [{"grid": g, "district": grid_district[g]} | order_figures(per_grid.get(g, Tally()),
-                                                                         *live.get(g, (0, 0)))
-               for g in sorted(grids) if keep(g)]
+
+    def figures_of(members, open_counts) -> dict:
+        t, arrival, restoration = figures.tally(members)
+        return order_figures(t, arrival, restoration, *open_counts)
+
+    kept = [g for g in ids if keep(g)]
+    orders = figures_of(kept, (sum(v[0] for v in live.values()), sum(v[1] for v in live.values())))
+    total = figures.tally(kept)[0]
+    districts = sorted(set(grid_district.values()) if district is None else {district})
+    members: dict[str, list[str]] = defaultdict(list)
+    for g, d in grid_district.items():
+        members[d].append(g)
+    by_district = _rank([{"district": d, "rank": 0} | figures_of(
+        members[d], [sum(live.get(g, (0, 0))[k] for g in members[d]) for k in (0, 1)]) for d in districts])
+    shown = [g for g in sorted(grids) if keep(g)]
+    rows = [figures.index[g] for g in shown]
+    p90s = zip(percentiles_of_rows(figures.arrival[rows], P), percentiles_of_rows(figures.restoration[rows], P))
+    by_grid = [{"grid": g, "district": grid_district[g]} | order_figures(
+        figures.per_grid.get(g, Tally()), None, None, *live.get(g, (0, 0)), p90=p) for g, p in zip(shown, p90s)]
+    per_bucket = figures.per_bucket
 
     days = whole_local_days(start, end, tz)
-    outages = _outages(session, start, end, district, grids, tz, now, sustained_min, days)
+    by_day = None if days is None else _from_reliability_rollup(session, days, district, grids, tz, now,
+                                                                sustained_min)
+    outages = _outages(session, start, end, district, grids, tz, now, sustained_min, by_day)
     outages["calls"] = total.calls
     outages["trips_saved"] = total.calls - total.received
     calls = call_center_figures(session, start, end, target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
 
     edges = _edges(start, end, tz, hourly)
-    call_points = _call_points(session, edges, rule)
+    call_points = _call_points(session, edges, rule, hourly)
     if not hourly and days is not None:
-        by_day = _from_reliability_rollup(session, days, district, grids, tz, now, sustained_min, per_day=True)
-        cm = [by_day.get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
+        cm = [by_day[1].get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
     else:
         cm = _customer_minutes_clipped(session, edges, {g: v[0] for g, v in grids.items()}, keep, now,
                                        sustained_min)

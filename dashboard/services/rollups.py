@@ -22,7 +22,7 @@ class RebuildScope:
 Rebuild = Callable[[Session, RebuildScope], int]
 REBUILDERS: dict[str, Rebuild] = {}
 # The modules that register a roll-up; `load()` imports them so the CLI finds every one.
-ROLLUP_MODULES = ("dashboard.services.reliability_rollup",)
+ROLLUP_MODULES = ("dashboard.services.reliability_rollup", "dashboard.services.order_rollup")
 
 
 def register(name: str) -> Callable[[Rebuild], Rebuild]:
