@@ -36,7 +36,9 @@
 
   function trend(tile, x, base, rel) {
     // ASAI's second line names the reliability panel's period instead; "customers out now" has no last week.
-    if (tile.key === "asai") return [rel ? `${rel.from} – ${rel.to_last || rel.to}` : "", "exec-flat"];
+    if (tile.key === "asai") {
+      return [rel ? `${rel.district ? rel.district + " · " : ""}${rel.from} – ${rel.to_last || rel.to}` : "", "exec-flat"];
+    }
     if (!tile.trend) return ["", ""];
     if (!isNum(x) || !isNum(base)) return [`${G.tr("exec.vs_last_week")} –`, ""];
     const d = x - base;
