@@ -178,6 +178,10 @@ RESTORE_LIMIT = {AreaClass.urban: timedelta(hours=3), AreaClass.rural: timedelta
 # Targets the wall and the console colour figures against (the hotline's service level, on-time arrival).
 SERVICE_LEVEL_TARGET = 0.8
 ON_TIME_TARGET = 0.95
+# The executive page's other commitments: every complaint's customer contacted within 24 h (the ticket rules'
+# limit), every restored order called back (回访, docs/callbacks.md).
+COMPLAINT_CONTACT_TARGET = 1.0
+CALLBACK_COMPLETION_TARGET = 1.0
 # The live API takes fault reports at most this old; older ones belong to a history import.
 MAX_REPORT_AGE = timedelta(days=7)
 # A report outside every grid has no area class; hold it to the strictest limit rather than none.

@@ -142,3 +142,25 @@ REPLAY_BANNER = "replay-banner"
 REPLAY_PLAY = "replay-play"  # pattern-matching {"type": REPLAY_PLAY, "index": "<recording>:<speed>"}
 REPLAY_CHOICES = "replay-choices"
 REPLAY_MESSAGE = "replay-message"
+
+# The executive page (/executive).
+EXEC_PERIOD = "exec-period"  # the ranking's and map's period (PERIOD_DAYS)
+EXEC_SLOW = "exec-slow"  # the period parts' slow refresh
+EXEC_TODAY = "exec-today"  # today vs the same hours last week (period_kpis), for the tiles and the curves
+EXEC_FIGURES = "exec-figures"  # the chosen period's by_district and by_grid
+EXEC_CURVES = "exec-curves"
+EXEC_CALLS = "exec-calls"
+EXEC_RANKING = "exec-ranking"
+EXEC_MAP = "exec-map"
+EXEC_MEASURE = "exec-measure"
+EXEC_REL_RANGE = "exec-rel-range"  # the reliability period: a date range, both days included
+EXEC_REL_DISTRICT = "exec-rel-district"
+EXEC_RELIABILITY = "exec-reliability"  # the reliability period's ASAI and commitment, for the ASAI tile
+EXEC_ROSTERED = "exec-rostered"  # seats rostered now per queue (the roster's seat shifts by team)
+EXEC_KEPT = "exec-kept"  # bumped when the browser has put the two stores above aside for the tiles
+EXEC_REL_TABLE = "exec-rel-table"
+EXEC_REL_CHART = "exec-rel-chart"
+EXEC_STAFFING = "exec-staffing"
+EXEC_DUTY = "exec-duty"
+EXEC_STAMP = "exec-stamp"
+EXEC_TILES = "exec-tiles"

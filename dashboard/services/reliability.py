@@ -125,6 +125,9 @@ def reliability_report(session: Session, q: ReliabilityQuery, tz: str, now: date
         "med": {"threshold_min": threshold.threshold_min, "alpha": threshold.alpha, "beta": threshold.beta,
                 "days_in_history": threshold.days_in_history, "history_from": history_start.isoformat(),
                 "days": [{"date": d.isoformat(), "saidi": v} for d, v in sorted(meds.items())]},
+        # The period's daily SAIDI (days with any sustained interruption), for a chart with the MEDs marked.
+        "daily": [{"date": d.isoformat(), "saidi": m / served} for d, m in sorted(day_minutes.items())
+                  if served and m > 0 and q.start <= d < last_day],
         "asai_target": target,
         "meets_target": None if target is None or period_min <= 0 else everything.asai >= target,
     }

@@ -44,5 +44,6 @@ class ReliabilityOut(Closed):
     all: ReliabilityIndicesOut
     excluding_med: ReliabilityIndicesOut
     med: MedOut
+    daily: list[MedDayOut] = Field(description="the period's daily SAIDI (minutes), days with an interruption only")
     asai_target: float | None
     meets_target: bool | None

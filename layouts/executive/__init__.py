@@ -1,0 +1,1 @@
+"""The executive page (/executive): tiles against the commitments, trends, ranking, map, reliability, staffing."""
