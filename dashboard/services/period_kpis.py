@@ -203,20 +203,17 @@ def _service(session: Session, start: datetime, end: datetime, district: str | N
     where = [Ticket.kind == TicketKind.complaint, Ticket.received_at >= start, Ticket.received_at < end]
     if district is not None:
         where.append(Ticket.district == district)
-    complaints = on_time = judged = 0
-    for t in session.execute(select(Ticket.status, Ticket.contact_due, Ticket.contacted_at).where(*where)):
-        complaints += 1
-        if t.contacted_at is not None:
-            judged += 1
-            on_time += t.contacted_at <= t.contact_due
-        elif t.status != TicketStatus.cancelled and t.contact_due < now:
-            judged += 1  # not contacted and past its limit: missed
+    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
+    contacted = Ticket.contacted_at.is_not(None)
+    missed = and_(Ticket.contacted_at.is_(None), Ticket.status != TicketStatus.cancelled, Ticket.contact_due < now)
+    complaints, on_time, judged = (int(x or 0) for x in session.execute(select(
+        func.count(), count(and_(contacted, Ticket.contacted_at <= Ticket.contact_due)),
+        count(or_(contacted, missed))).where(*where)).one())  # judged: contacted, or not and past its limit
     cb = [CallbackTask.opened_at >= start, CallbackTask.opened_at < end]
     done = [CallbackTask.status == CallbackStatus.done, CallbackTask.closed_at >= start, CallbackTask.closed_at < end]
     if district is not None:
         cb.append(CallbackTask.district == district)
         done.append(CallbackTask.district == district)
-    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
     opened, completed = session.execute(select(func.count(), count(CallbackTask.status != CallbackStatus.pending))
                                         .where(*cb)).one()
     reached, satisfied = session.execute(select(func.count(), count(CallbackTask.result == CallbackResult.satisfied))
