@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from dash import Input, Output, Patch, html, no_update
 
 from callbacks.live import fn
-from dashboard.domain import ON_TIME_TARGET, Role
+from dashboard.domain import ON_TIME_TARGET, SERVICE_LEVEL_TARGET, Role
 from dashboard.i18n import t
-from dashboard.services.executive import PERIOD_DAYS, period_figures, today_vs_last_week
+from dashboard.services.executive import PERIOD_DAYS, period_figures, storm_days, today_vs_last_week
 from dashboard.services.reliability import ReliabilityQuery, reliability_report
 from dashboard.services.roster import ROLES, on_duty
 from dashboard.timeutil import iso
@@ -108,8 +108,24 @@ def register(app, services) -> None:
         with services.db.read() as session:
             report = reliability_report(session, q, tz, now)
         kept = {"from": report["from"], "to": report["to"], "to_last": last.isoformat(), "district": district,
-                "asai": report["all"]["asai"], "asai_target": report["asai_target"], "meets_target": report["meets_target"]}
+                "asai": report["all"]["asai"], "asai_target": report["asai_target"], "meets_target": report["meets_target"],
+                "med_days": [d["date"] for d in report["med"]["days"]],
+                "saidi": {d["date"]: d["saidi"] for d in report["daily"]}}
         return kept, charts.reliability_table(report, lang_), charts.reliability_chart(report, lang_)
+
+    @app.callback(Output(ids.EXEC_STORMS, "children"), Input(ids.EXEC_RELIABILITY, "data"))
+    def storms(kept):
+        require_role(services, EXECUTIVES)
+        if not isinstance(kept, dict) or not isinstance(kept.get("med_days"), list):
+            return no_update
+        days = [d for d in map(_day, kept["med_days"][-50:]) if d is not None]
+        district = kept.get("district") if kept.get("district") in services.catalog.districts() else None
+        with services.db.read() as session:
+            rows = storm_days(session, days, services.clock(), services.rule, district)
+        saidi = kept.get("saidi") if isinstance(kept.get("saidi"), dict) else {}
+        saidi = {k: v for k, v in saidi.items() if isinstance(v, (int, float))}
+        return charts.storm_table(rows, saidi, lang(), {"on_time_arrival_rate": ON_TIME_TARGET,
+                                                        "service_level": SERVICE_LEVEL_TARGET})
 
     @app.callback(Output(ids.EXEC_DUTY, "children"), Output(ids.EXEC_ROSTERED, "data"),
                   Input(ids.EXEC_SLOW, "n_intervals"))

@@ -1,4 +1,5 @@
-"""The executive page's figures: today so far against the same hours a week ago, and any period's roll-up."""
+"""The executive page's figures: today so far against the same hours a week ago, any period's roll-up, and today
+beside the last major event days (how this storm compares with the last)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -40,3 +41,26 @@ def period_figures(session: Session, period: str, now: datetime, rule: ServiceLe
                    district: str | None = None) -> dict:
     """`period_kpis` from the period's first local midnight up to now."""
     return period_kpis(session, period_start(period, now, rule.timezone), now, district=district, rule=rule, now=now)
+
+
+STORMS_SHOWN = 4  # the latest major event days set beside today
+
+
+def storm_days(session: Session, med_days: list[date], now: datetime, rule: ServiceLevelRule,
+               district: str | None = None) -> list[dict]:
+    """Today so far, then the latest major event days (newest first), each a local day's headline figures as
+    `period_kpis` answers them: orders, calls, arrival, customers interrupted."""
+    tz = rule.timezone
+    today = now.astimezone(ZoneInfo(tz)).date()
+    days = [today] + sorted((d for d in set(med_days) if d < today), reverse=True)[:STORMS_SHOWN]
+    rows = []
+    for day in days:
+        end = min(_midnight(day + timedelta(days=1), tz), now)
+        got = period_kpis(session, _midnight(day, tz), end, district=district, rule=rule, now=now)
+        orders, outages, calls = got["orders"], got["outages"], got["calls"]
+        rows.append({"date": day.isoformat(), "today": day == today, "received": orders["received"],
+                     "calls_offered": calls["offered"], "service_level": calls["service_level"],
+                     "on_time_arrival_rate": orders["on_time_arrival_rate"],
+                     "avg_arrival_min": orders["avg_arrival_min"], "outages": outages["outages"],
+                     "customer_interruptions": outages["customer_interruptions"]})
+    return rows

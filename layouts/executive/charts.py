@@ -63,7 +63,7 @@ def num(x: float | int | None, places: int = 0) -> str:
 
 
 def _cell(key: str, value, target: float) -> html.Td:
-    if key.endswith("_rate"):
+    if key.endswith("_rate") or key == "service_level":
         bad = value is not None and value < target
         return html.Td(pct(value), className="num " + ("exec-bad" if bad else ""))
     return html.Td(num(value, 1 if key.endswith("_min") else 0), className="num")
@@ -196,3 +196,24 @@ def reliability_chart(report: dict, lang: str) -> dict:
     fig.update_layout(barmode="overlay", bargap=0.1)
     fig.update_xaxes(type="date", range=[report["from"], report["to"]])
     return fig.to_plotly_json()
+
+
+STORM_COLUMNS = ("received", "calls_offered", "service_level", "on_time_arrival_rate", "avg_arrival_min", "outages",
+                 "customer_interruptions")
+
+
+def storm_table(rows: list[dict], saidi: dict[str, float], lang: str, targets: dict[str, float]) -> html.Div:
+    """Today so far beside the latest major event days: one row a day, SAIDI from the reliability answer; a rate
+    below its commitment (`targets`) is red."""
+    if len(rows) < 2:
+        return html.Div(html.P(t("exec.storms.none", lang), className="exec-note"), className="exec-storms")
+    heads = [html.Th(t("exec.storms.day", lang))] + [html.Th(t(f"exec.storms.{c}", lang), className="num")
+                                                     for c in STORM_COLUMNS] + [html.Th("SAIDI", className="num")]
+    body = [html.Tr([html.Td(t("exec.storms.today", lang) if r["today"] else r["date"])]
+                    + [_cell(c, r.get(c), targets.get(c, 0.0))
+                       for c in STORM_COLUMNS]
+                    + [html.Td(num(saidi.get(r["date"]), 1), className="num")],
+                    className="exec-storm-today" if r["today"] else None) for r in rows]
+    return html.Div([html.H3(t("exec.storms", lang), className="exec-subhead"),
+                     html.Table([html.Thead(html.Tr(heads)), html.Tbody(body)], className="exec-table")],
+                    className="exec-storms")

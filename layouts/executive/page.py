@@ -100,7 +100,8 @@ def layout(ctx: PageContext) -> html.Div:
                 _panel(t("exec.reliability", lang), [
                     html.Div([html.Div(reliability_range, className="exec-range-box"), districts], className="exec-rel-bar"),
                     html.Div([html.Div(id=ids.EXEC_REL_TABLE, className="exec-rel-figures"),
-                              _graph(ids.EXEC_REL_CHART, height=260)], className="exec-rel-body")],
+                              _graph(ids.EXEC_REL_CHART, height=260)], className="exec-rel-body"),
+                    html.Div(id=ids.EXEC_STORMS)],
                        "exec-panel-reliability", wide=True),
             ], className="exec-grid"),
         ], className="exec-main"),

@@ -41,3 +41,26 @@ def test_today_against_the_same_hours_last_week(asked):
 def test_the_ranking_periods_start_at_a_local_midnight(asked, period, start):
     executive.period_figures(None, period, NOW, RULE)
     assert asked == [(start, NOW, None, NOW)]
+
+
+def test_today_is_set_beside_the_latest_major_event_days_newest_first(monkeypatch):
+    from datetime import date
+    asked = []
+
+    def fake(session, start, end, *, district, rule, now):
+        asked.append((start.astimezone(timezone.utc), end.astimezone(timezone.utc)))
+        return {"orders": {"received": len(asked), "on_time_arrival_rate": 0.9, "avg_arrival_min": 30.0},
+                "outages": {"outages": 2, "customer_interruptions": 150.0},
+                "calls": {"offered": 10 * len(asked), "service_level": 0.8}}
+    monkeypatch.setattr(executive, "period_kpis", fake)
+    meds = [date(2026, 3, d) for d in (1, 2, 3)] + [date(2026, 7, 9), date(2026, 8, 1), date(2026, 11, 23)]
+    rows = executive.storm_days(None, meds, NOW, RULE)
+    # Today so far, then four storms newest first (today's own date is not a storm to compare with; 1 March drops).
+    assert [(r["date"], r["today"]) for r in rows] == [("2026-11-23", True), ("2026-08-01", False),
+                                                        ("2026-07-09", False), ("2026-03-03", False),
+                                                        ("2026-03-02", False)]
+    assert asked[0] == (utc(2026, 11, 22, 16), NOW)  # today: midnight to now
+    assert asked[1] == (utc(2026, 7, 31, 16), utc(2026, 8, 1, 16))  # a whole local day
+    assert rows[1] == {"date": "2026-08-01", "today": False, "received": 2, "calls_offered": 20,
+                       "service_level": 0.8, "on_time_arrival_rate": 0.9, "avg_arrival_min": 30.0,
+                       "outages": 2, "customer_interruptions": 150.0}

@@ -18,6 +18,8 @@ CALLBACKS = {
     "exec-duty.children": {"exec-slow.n_intervals": None},
     "exec-map.figure": {"exec-figures.data": {"period": "today", "by_grid": []},
                         "exec-measure.value": "received"},
+    "exec-storms.children": {"exec-reliability.data": {"med_days": ["2026-11-01"], "saidi": {"2026-11-01": 40.5},
+                                                       "district": None}},
 }
 
 
@@ -103,3 +105,18 @@ def test_the_duty_callback_counts_the_seats_rostered_per_queue(app, client, serv
     assert answer["exec-rostered"]["data"] == {"repair": 3, "complaint": 1}  # a seat with no team: in no queue
     text = json.dumps(answer["exec-duty"]["children"], ensure_ascii=False)
     assert "王建国" in text and "A0、A1、A2、B1、C1" in text and '"phone"' not in text
+
+
+@pytest.mark.parametrize("kept", [None, 3, {"med_days": "x"}, {"med_days": [1, None, "2026-13-45", {"a": 1}],
+                                                               "saidi": [1], "district": ["x"]}])
+def test_the_storm_comparison_takes_what_the_page_kept_and_nothing_else(app, client, services, kept):
+    sign_in(client, services, "executive")
+    r = call(app, client, "exec-storms.children", {"exec-reliability.data": kept})
+    assert r.status_code in (200, 204)  # bad kept data: no update, never a 500
+
+
+def test_the_storm_comparison_sets_today_beside_a_major_event_day(app, client, services):
+    sign_in(client, services, "executive")
+    r = call(app, client, "exec-storms.children")
+    text = json.dumps(r.json["response"], ensure_ascii=False)
+    assert "今日（截至现在）" in text and "2026-11-01" in text and "40.5" in text
