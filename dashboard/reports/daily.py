@@ -10,8 +10,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain import OrderStatus, OutageStatus
-from dashboard.models import Call, Outage, WorkOrder
+from dashboard.models import Outage, WorkOrder
 from dashboard.reports.cells import Section
+from dashboard.services.call_figures import call_center_figures
 from dashboard.services.callcenter import ServiceLevelRule
 from dashboard.services.workload import compute_workload
 
@@ -71,24 +72,17 @@ def core_kpis(orders: list[WorkOrder], outages: list[Outage], start: datetime, e
     return [[key, label, value] for key, label, value in rows]
 
 
-def callcenter_rows(calls: list[Call], rule: ServiceLevelRule) -> list[list]:
-    """Per queue and in total, the calls offered in the period: answered, abandoned (short ones apart), the
-    service level (answered within target over answered + abandoned less short abandons), ASA, mean talk."""
-    queues = sorted({c.queue for c in calls})
+CALL_COLUMNS = ("队列 queue", "呼入 offered", "接通 answered", "放弃 abandoned", "短放弃 short abandoned",
+                "服务水平 service level", "接通率 answer rate", "放弃率 abandon rate", "平均应答(秒) ASA s",
+                "平均通话(秒) talk s", "平均处理(秒) AHT s", "占用率 occupancy")
 
-    def figures(name: str, subset: list[Call]) -> list:
-        answered = [c for c in subset if c.answered_at is not None]
-        abandoned = [c for c in subset if c.abandoned_at is not None and c.answered_at is None]
-        short = [c for c in abandoned if (c.abandoned_at - c.offered_at).total_seconds() < rule.short_abandon_s]
-        waits = [(c.answered_at - c.offered_at).total_seconds() for c in answered]
-        talks = [(c.ended_at - c.answered_at).total_seconds() for c in answered if c.ended_at is not None]
-        counted = len(answered) + len(abandoned) - len(short)
-        in_target = sum(w <= rule.target_s for w in waits)
-        return [name, len(subset), len(answered), len(abandoned), len(short),
-                round(in_target / counted, 4) if counted else None,
-                round(mean(waits), 1) if waits else None, round(mean(talks), 1) if talks else None]
-    rows = [figures(q, [c for c in calls if c.queue == q]) for q in queues]
-    return rows + [figures("合计 total", calls)]
+
+def callcenter_rows(figures: dict) -> list[list]:
+    """Per queue and in total, call_center_figures' answer for the period (definitions: docs/figures.md)."""
+    def row(name: str, f: dict) -> list:
+        return [name, f["offered"], f["answered"], f["abandoned"], f["short_abandoned"], f["service_level"],
+                f["answer_rate"], f["abandon_rate"], f["asa_s"], f["talk_s"], f["aht_s"], f["occupancy"]]
+    return [row(q["id"], q) for q in figures["queues"]] + [row("合计 total", figures["overall"])]
 
 
 def build_daily(session: Session, start: datetime, end: datetime, rule: ServiceLevelRule) -> list[Section]:
@@ -97,15 +91,13 @@ def build_daily(session: Session, start: datetime, end: datetime, rule: ServiceL
                                   .order_by(WorkOrder.reported_at, WorkOrder.id)))
     outages = list(session.scalars(select(Outage).where(
         Outage.start < end, or_(Outage.end.is_(None), Outage.end >= start), Outage.status != OutageStatus.merged).order_by(Outage.start, Outage.id)))
-    calls = list(session.scalars(select(Call).where(Call.offered_at >= start, Call.offered_at < end)))
+    calls = call_center_figures(session, start, end, target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
     work = compute_workload(session, start, end)
     return [
         Section("工单 orders", ORDER_COLUMNS, order_rows(orders)),
         Section("停电 outages", OUTAGE_COLUMNS, outage_rows(outages, end)),
         Section("指标 KPIs", ("key", "指标", "value"), core_kpis(orders, outages, start, end)),
-        Section("话务 call center", ("队列 queue", "呼入 offered", "接通 answered", "放弃 abandoned",
-                                   "短放弃 short abandoned", "服务水平 service level", "平均应答(秒) ASA s",
-                                   "平均通话(秒) talk s"), callcenter_rows(calls, rule)),
+        Section("话务 call center", CALL_COLUMNS, callcenter_rows(calls)),
         *workload_sections(work),
     ]
 

@@ -163,3 +163,23 @@ def test_only_admins_replace_the_roster(client):
         assert client.put("/api/v1/roster", json=body, headers=auth(role)).status_code == 403
     r = client.get("/api/v1/roster?at=2026-11-20T12:00:00%2B08:00", headers=DIS)
     assert r.json["counts"]["dispatcher"] == 0
+
+
+def test_the_call_center_sheet_holds_the_period_figures_per_queue_and_in_total(client):
+    from datetime import timedelta
+
+    from tests.conftest import now_utc
+    at = now_utc() - timedelta(minutes=10)
+    events = [{"call_id": "R1", "queue": "repair", "event": "offered", "at": at.isoformat()},
+              {"call_id": "R1", "queue": "repair", "event": "answered", "at": (at + timedelta(seconds=8)).isoformat()},
+              {"call_id": "R1", "queue": "repair", "event": "ended", "at": (at + timedelta(seconds=128)).isoformat()},
+              {"call_id": "R2", "queue": "repair", "event": "offered", "at": at.isoformat()},
+              {"call_id": "R2", "queue": "repair", "event": "abandoned", "at": (at + timedelta(seconds=40)).isoformat()},
+              {"call_id": "C1", "queue": "complaint", "event": "offered", "at": at.isoformat()}]
+    assert client.post("/api/v1/calls/events", json={"items": events}, headers=ING).json["stored"] == 6
+    r = client.get(f"/api/v1/reports/daily?date={_today()}", headers=auth("executive"))
+    rows = {row[0]: row for row in load_workbook(io.BytesIO(r.data))["话务 call center"].iter_rows(
+        min_row=2, values_only=True)}
+    # queue, offered, answered, abandoned, short, service level, answer rate, abandon rate, ASA, talk
+    assert rows["repair"][:10] == ("repair", 2, 1, 1, 0, 0.5, 0.5, 0.5, 8, 120)
+    assert rows["合计 total"][1:3] == (3, 1)
