@@ -54,7 +54,7 @@ def register(app, services) -> None:
         require_role(services, EXECUTIVES)
         now, lang_, tz = services.clock(), lang(), services.config.timezone
         with services.db.read() as session:
-            got = today_vs_last_week(session, now, services.rule)
+            got = today_vs_last_week(session, now, services.rule, sustained_min=services.config.sustained_min)
         now_pts, week_pts = got["today"]["series"]["points"], got["last_week_day"]["series"]["points"]
         stamp = t("exec.updated", lang_).format(at=now.astimezone(ZoneInfo(tz)).strftime("%H:%M"))
         return ({"at": iso(now), "today": _tile_part(got["today"]), "baseline": _tile_part(got["baseline"])},
@@ -67,7 +67,8 @@ def register(app, services) -> None:
         require_role(services, EXECUTIVES)
         choice = choice if choice in PERIOD_DAYS else "today"
         with services.db.read() as session:
-            got = period_figures(session, choice, services.clock(), services.rule)
+            got = period_figures(session, choice, services.clock(), services.rule,
+                                 sustained_min=services.config.sustained_min)
         by_grid = [{k: g.get(k) for k in ("grid", *charts.MEASURES)} for g in got["by_grid"]]
         return {"period": choice, "by_grid": by_grid}, charts.ranking_table(got["by_district"], lang(), ON_TIME_TARGET)
 
@@ -121,7 +122,8 @@ def register(app, services) -> None:
         days = [d for d in map(_day, kept["med_days"][-50:]) if d is not None]
         district = kept.get("district") if kept.get("district") in services.catalog.districts() else None
         with services.db.read() as session:
-            rows = storm_days(session, days, services.clock(), services.rule, district)
+            rows = storm_days(session, days, services.clock(), services.rule, district,
+                              sustained_min=services.config.sustained_min)
         saidi = kept.get("saidi") if isinstance(kept.get("saidi"), dict) else {}
         saidi = {k: v for k, v in saidi.items() if isinstance(v, (int, float))}
         return charts.storm_table(rows, saidi, lang(), {"on_time_arrival_rate": ON_TIME_TARGET,

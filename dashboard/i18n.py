@@ -476,26 +476,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exec.kpi.avg_arrival": ("平均到达时长", "Average arrival"),
     "exec.kpi.on_time_restoration": ("修复及时率", "On-time restoration"),
     "exec.kpi.customers_out": ("当前停电户数", "Customers out now"),
-    "exec.kpi.service_level": ("服务水平（20秒接通）", "Service level (20 s)"),
+    "exec.kpi.service_level": ("服务水平（{target_s}秒接通）", "Service level ({target_s} s)"),
     "exec.kpi.abandon_rate": ("放弃率", "Abandon rate"),
     "exec.kpi.complaint_contact": ("投诉24小时联系率", "Complaints contacted in 24 h"),
     "exec.kpi.callback_completion": ("回访完成率", "Callback completion"),
     "exec.kpi.satisfaction": ("回访满意率", "Satisfaction"),
     "exec.kpi.asai": ("供电可靠率 ASAI", "Reliability ASAI"),
-    "exec.def.on_time_arrival": ("今日到达现场的工单中，在本单到达时限内到达的比例（城区45分钟、农村90分钟、特殊边远120分钟）",
+    "exec.def.on_time_arrival": ("今日到达现场的工单中，在本单到达时限内到达的比例（城区{arrival_urban}分钟、农村{arrival_rural}分钟、"
+                                 "特殊边远{arrival_remote}分钟）",
                                  "Of the orders reached today, the share reached within their own arrival limit "
-                                 "(urban 45 min, rural 90, remote 120)"),
+                                 "(urban {arrival_urban} min, rural {arrival_rural}, remote {arrival_remote})"),
     "exec.def.avg_arrival": ("今日到达现场的工单，从报修到抢修人员到达的平均分钟数；承诺为城区/农村/特殊边远的平均到达时限",
                              "Mean minutes from report to the crew on site, orders reached today; the commitment is "
                              "the urban/rural/remote average arrival limit"),
-    "exec.def.on_time_restoration": ("今日修复的工单中，在本单修复时限内恢复供电的比例（城区3小时、农村4小时）",
+    "exec.def.on_time_restoration": ("今日修复的工单中，在本单修复时限内恢复供电的比例（城区{restore_urban}小时、"
+                                     "农村{restore_rural}小时）",
                                      "Of the orders restored today, the share restored within their own limit "
-                                     "(urban 3 h, rural 4 h)"),
+                                     "(urban {restore_urban} h, rural {restore_rural} h)"),
     "exec.def.customers_out": ("正在停电（已确认或研判中）的停电事件影响的客户数，被更大停电覆盖的不重复计算",
                                "Customers in outages under way (confirmed or predicted); one inside a larger outage "
                                "counts there, not twice"),
-    "exec.def.service_level": ("20秒内接通的呼叫 ÷（接通 + 放弃 − 5秒内短放弃）",
-                               "Answered within 20 s ÷ (answered + abandoned − abandoned within 5 s)"),
+    "exec.def.service_level": ("{target_s}秒内接通的呼叫 ÷（接通 + 放弃 − {short_s}秒内短放弃）",
+                               "Answered within {target_s} s ÷ (answered + abandoned − abandoned within {short_s} s)"),
     "exec.def.abandon_rate": ("放弃的呼叫 ÷（接通 + 放弃）", "Abandoned ÷ (answered + abandoned)"),
     "exec.def.complaint_contact": ("今日投诉中，在24小时时限内联系到客户的比例",
                                    "Of today's complaints, the share whose customer was contacted within 24 h"),

@@ -102,7 +102,7 @@
     const td = (text, cls) => el("td", {className: cls || ""}, text);
     const n = x => (isNum(x) ? String(x) : "–");
     const rows = queues.map(q => el("tr", {className: q.short ? "exec-short" : ""}, [
-      td(q.id), td(n(q.calls_per_hour), "num"), td(n(q.aht_s), "num"),
+      td(G.tr("queue." + q.id, q.id)), td(n(q.calls_per_hour), "num"), td(n(q.aht_s), "num"),
       td(q.agents_needed === null ? "∞" : n(q.agents_needed), "num exec-needed"),
       td(n(q.agents_logged_in), "num"),
       td(n(perQueue[q.id]), "num" + (isNum(q.agents_needed) && isNum(perQueue[q.id]) && perQueue[q.id] < q.agents_needed ? " exec-bad" : "")),

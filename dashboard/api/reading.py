@@ -85,7 +85,8 @@ def register(table: RouteTable, services) -> None:
             raise ApiError(422, "validation_failed", "query parameter district is not a district of the service "
                            "grids", [{"field": "district", "message": "unknown district"}])
         with db.read() as session:
-            return jsonify(period_kpis(session, start, end, district=district, rule=services.rule, now=now))
+            return jsonify(period_kpis(session, start, end, district=district, rule=services.rule, now=now,
+                                       sustained_min=services.config.sustained_min))
 
     @table.add("GET", "/metrics", summary="Prometheus text metrics", roles=ANYONE, responses={200: Text()})
     def get_metrics():

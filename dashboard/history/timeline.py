@@ -54,11 +54,12 @@ def repair_times(rng: np.random.Generator, reported: np.ndarray, area_classes: n
     dispatch = rng.lognormal(np.log(240 * (1 + (storm.load - 1) * 0.3)), 0.6, n)
     arrive = np.maximum(rng.lognormal(np.log(storm.late_arrival), 0.35, n) * arrival_limit, dispatch + 180)
     restore = np.maximum(rng.lognormal(np.log(0.3 * storm.slower), 0.55, n) * restore_limit, 300)
-    dispatched = reported + np.round(dispatch)
-    arrived = reported + np.round(arrive)
-    restored = arrived + np.round(restore)
+    # A long tail near the history's end must not write a repair that happens after the history was made.
+    dispatched = np.minimum(reported + np.round(dispatch), now)
+    arrived = np.minimum(reported + np.round(arrive), now)
+    restored = np.minimum(reported + np.round(arrive) + np.round(restore), now)
     closed = np.minimum(restored + np.round(rng.lognormal(np.log(18 * 3600), 0.5, n)), now)
-    return {"dispatched": dispatched, "arrived": arrived, "restored": restored, "closed": np.maximum(closed, restored),
+    return {"dispatched": dispatched, "arrived": arrived, "restored": restored, "closed": closed,
             "arrival_due": reported + arrival_limit, "restore_due": arrived + restore_limit}
 
 

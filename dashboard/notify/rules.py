@@ -10,11 +10,11 @@ from typing import Any
 
 from dashboard.notify import texts
 from dashboard.notify.port import Recipient
+from dashboard.tickets.kinds import OPEN_TICKET_STATUSES
 
 TOLD_STATES = ("predicted", "confirmed")  # an unplanned outage is told at whichever comes first
 OPEN_ORDER_STATES = ("received", "dispatched", "accepted", "en_route", "on_site")
 TOLD_LEVELS = 3  # 催办 levels from this one on reach the grid manager
-OPEN_TICKET_STATES = ("received", "contacted")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def order_wanted(view: dict | None) -> bool:
 
 def ticket_wanted(view: dict | None) -> bool:
     return bool(view and (view.get("level") or 0) >= TOLD_LEVELS and view.get("grid_id")
-                and view.get("status") in OPEN_TICKET_STATES)
+                and view.get("status") in OPEN_TICKET_STATUSES)
 
 
 def opened_id(outage_id: int, grid: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -36,21 +36,11 @@ class Tally:
     arrival_hist: Counter = field(default_factory=Counter)
     restoration_hist: Counter = field(default_factory=Counter)
 
-    def add(self, other: "Tally") -> "Tally":
-        for f in COUNTERS:
-            setattr(self, f, getattr(self, f) + getattr(other, f))
-        self.arrival_hist.update(other.arrival_hist)
-        self.restoration_hist.update(other.restoration_hist)
-        return self
-
     def add_counts(self, other: "Tally") -> "Tally":
         """The counters only (the histograms are summed apart, per grid)."""
         for f in COUNTERS:
             setattr(self, f, getattr(self, f) + getattr(other, f))
         return self
-
-    def empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
 
 
 Key = Callable[[datetime], Hashable]

@@ -312,9 +312,10 @@ def _grid_rows(session: Session, figures: OrderFigures, table, where: list) -> N
         add_text(figures.restoration[row], restoration)
 
 
-def _from_rollup(session: Session, figures: OrderFigures, days: list[date], district: str | None) -> None:
+def _from_rollup(session: Session, figures: OrderFigures, days: list[date], members: list[str] | None) -> None:
     """Add the roll-up's current days to the figures: whole current months from the monthly rows, the other days
-    from the daily ones; per day the series' counters (from the daily covering index alone)."""
+    from the daily ones; per day the series' counters (from the daily covering index alone). `members`: the grids
+    of the district asked for, as the grids are now (a row's stored district is the one it had when rolled)."""
     day_set = set(days)
     months = sorted({d.replace(day=1) for d in days
                      if all(m in day_set for m in days_between(d.replace(day=1), next_month(d.replace(day=1))))})
@@ -322,14 +323,14 @@ def _from_rollup(session: Session, figures: OrderFigures, days: list[date], dist
     in_month = {d for m in months for d in days_between(m, next_month(m))}
     if months:
         where = [OrderMonthly.month.in_(months)]
-        if district is not None:
-            where.append(OrderMonthly.district == district)
+        if members is not None:
+            where.append(OrderMonthly.grid_id.in_(members))
         _grid_rows(session, figures, OrderMonthly, where)
     rest = day_ranges(d for d in days if d not in in_month)
     if rest:
-        where = [in_ranges(rest)] + ([OrderDaily.district == district] if district is not None else [])
+        where = [in_ranges(rest)] + ([OrderDaily.grid_id.in_(members)] if members is not None else [])
         _grid_rows(session, figures, OrderDaily, where)
-    where = [in_ranges(day_ranges(days))] + ([OrderDaily.district == district] if district is not None else [])
+    where = [in_ranges(day_ranges(days))] + ([OrderDaily.grid_id.in_(members)] if members is not None else [])
     for day, *sums in session.connection().execute(
             select(OrderDaily.day, *(func.sum(getattr(OrderDaily, f)) for f in _SERIES))
             .where(*where).group_by(OrderDaily.day)):
@@ -354,7 +355,8 @@ def collect_orders(session: Session, start: datetime, end: datetime, *, tz: str,
         current = sorted(current_days(session, first, last)) if first < last else []
         runs = day_ranges(current)
         if runs:
-            _from_rollup(session, figures, current, district)
+            members = None if district is None else [g for g, d in grid_district.items() if d == district]
+            _from_rollup(session, figures, current, members)
             raw, at = [], start
             for a, b in runs:
                 lo, hi = local_midnight(a, tz), local_midnight(b, tz)

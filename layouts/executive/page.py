@@ -72,7 +72,8 @@ def layout(ctx: PageContext) -> html.Div:
     districts = dcc.Dropdown(id=ids.EXEC_REL_DISTRICT, value=None, placeholder=t("exec.all_districts", lang),
                              className="exec-district", searchable=False,
                              options=[{"label": d, "value": d} for d in services.catalog.districts()])
-    tile_row = html.Div([tiles.tile(x, lang) for x in tiles.TILES], id=ids.EXEC_TILES, className="exec-tiles")
+    values = tiles.rule_values(services.config)
+    tile_row = html.Div([tiles.tile(x, lang, values) for x in tiles.TILES], id=ids.EXEC_TILES, className="exec-tiles")
     return html.Div([
         *live_components(config),
         dcc.Store(id=ids.EXEC_TODAY), dcc.Store(id=ids.EXEC_FIGURES), dcc.Store(id=ids.EXEC_RELIABILITY),

@@ -56,10 +56,18 @@ def config(lang: str, arrival_limits_min: dict[str, float]) -> list[dict]:
     return [asdict(x) | {"target_label": target_label(x, lang, arrival_limits_min)} for x in TILES]
 
 
-def tile(x: Tile, lang: str) -> html.Div:
+def rule_values(config) -> dict[str, str]:
+    """The configured thresholds the tiles' names and definitions quote (GRIDCMD_SL_TARGET_S, GRIDCMD_SHORT_ABANDON_S,
+    the arrival and restoration limits): {target_s, short_s, arrival_urban…, restore_urban…}, restoration in hours."""
+    return ({"target_s": f"{config.sl_target_s:g}", "short_s": f"{config.short_abandon_s:g}"}
+            | {f"arrival_{a}": f"{m:g}" for a, m in config.arrival_limits_min}
+            | {f"restore_{a}": f"{m / 60:g}" for a, m in config.restore_limits_min})
+
+
+def tile(x: Tile, lang: str, values: dict[str, str]) -> html.Div:
     """One tile: its name (the definition on hover), the value, the trend arrow, the commitment; the browser fills
-    the value, arrow and commitment's colour."""
+    the value, arrow and commitment's colour. `values`: rule_values, quoted by the name and the definition."""
     return html.Div([
-        html.Div(t(f"exec.kpi.{x.key}", lang), className="exec-tile-label"),
+        html.Div(t(f"exec.kpi.{x.key}", lang).format(**values), className="exec-tile-label"),
         html.Div(html.Div("–", className="exec-tile-value"), className="exec-tile-body", id=f"exec-tile-{x.key}"),
-    ], className="exec-tile", title=t(f"exec.def.{x.key}", lang), id=f"exec-box-{x.key}")
+    ], className="exec-tile", title=t(f"exec.def.{x.key}", lang).format(**values), id=f"exec-box-{x.key}")

@@ -289,3 +289,17 @@ def test_a_change_the_tallies_do_not_read_leaves_the_days_current(services, plac
         target.status = "merged"  # no longer received
     with services.db.read() as session:
         assert date(2026, 5, 20) not in current_days(session, date(2026, 5, 1), date(2026, 5, 25))
+
+
+def test_a_grid_moved_to_another_district_counts_there_on_rolled_days_too(services, places):
+    from dashboard.models import GridRow
+    (g1, d1), _, (_, d2), _ = places
+    random_history(services, places, days=8, n=150, seed=5)
+    assert close_days(services.db, TZ, NOW) > 0
+    with services.db.write() as session:
+        session.get(GridRow, g1).district = d2  # a grid import redrew the districts after the days were rolled
+    start, end = local(2026, 5, 20), local(2026, 6, 1)
+    for district in (d1, d2):
+        rolled = figures(services, start, end, district=district)
+        assert comparable(rolled) == comparable(figures(services, start, end, district=district, use_rollup=False))
+    assert g1 in [r["grid"] for r in figures(services, start, end, district=d2)["by_grid"]]

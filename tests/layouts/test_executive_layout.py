@@ -130,3 +130,16 @@ def test_the_whole_page_in_both_languages(services, client):
         ids = {getattr(n, "id", None) for n in _walk(tree)}
         assert {f"exec-tile-{t.key}" for t in tiles.TILES} <= ids and "reports-panel" in ids
         assert date.today().isoformat()[:4] in str(tree)  # the report form's day is filled in
+
+
+def test_the_tiles_quote_the_configured_thresholds_not_fixed_ones():
+    from dashboard.config import Config
+    config = Config(sl_target_s=15, short_abandon_s=3, arrival_limits_min=(("urban", 30), ("rural", 60), ("remote", 90)),
+                    restore_limits_min=(("urban", 150), ("rural", 210), ("remote", 240)))
+    values = tiles.rule_values(config)
+    by_key = {x.key: x for x in tiles.TILES}
+    sl = tiles.tile(by_key["service_level"], "zh-CN", values)
+    assert sl.children[0].children == "服务水平（15秒接通）"
+    assert sl.title == "15秒内接通的呼叫 ÷（接通 + 放弃 − 3秒内短放弃）"
+    assert "urban 30 min, rural 60, remote 90" in tiles.tile(by_key["on_time_arrival"], "en", values).title
+    assert "urban 2.5 h, rural 3.5 h" in tiles.tile(by_key["on_time_restoration"], "en", values).title

@@ -70,3 +70,19 @@ def test_the_rows_do_not_depend_on_crews_being_there_but_for_the_crew():
     assert strip(block.work_orders) == strip(with_crews.work_orders) and block.calls == with_crews.calls
     assert {o["crew_id"] for o in block.work_orders} == {None}
     assert {o["crew_id"] for o in with_crews.work_orders} == {"C1", "C2"}
+
+
+def test_no_repair_is_written_after_the_moment_the_history_is_made():
+    import numpy as np
+
+    from dashboard.config import Config
+    from dashboard.history.rates import Storm
+    from dashboard.history.timeline import repair_times
+    now = 1_800_000_000.0
+    reported = np.full(2000, now - 600.0)  # reported ten minutes before: most repairs would finish after now
+    area = np.array(["urban"] * 2000)
+    got = repair_times(np.random.default_rng(1), reported, area, Storm(), Config().time_limits(), now)
+    for key in ("dispatched", "arrived", "restored", "closed"):
+        assert got[key].max() <= now, key
+    assert (got["arrived"] >= got["dispatched"]).all() and (got["restored"] >= got["arrived"]).all()
+    assert (got["restore_due"] > got["arrived"]).all()
