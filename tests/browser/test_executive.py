@@ -85,7 +85,7 @@ def test_the_executive_page_shows_the_apis_figures(dash_duo, app, people, servic
     wait_for(driver, "return document.querySelector('#exec-tile-customers_out .exec-tile-value').innerText",
              lambda t: t.replace(",", "") == "3250", timeout=15)
     staffing = _text(driver, "exec-staffing")
-    assert "repair" in staffing and "complaint" in staffing
+    assert "故障报修" in staffing and "投诉" in staffing  # the queues by name, as the wall names them
 
     # Offline: every resource the page loaded came from this machine.
     urls = driver.execute_script("return [location.href, ...performance.getEntriesByType('resource')"
