@@ -146,12 +146,12 @@ def _outages(session: Session, start: datetime, end: datetime, district: str | N
     """The "outages" keys; `by_day`: ΣNi and Σri·Ni per local day when the period is whole days."""
     grid_customers = {g: v[0] for g, v in grids.items()}
     keep = (lambda g: True) if district is None else (lambda g: grids[g][1] == district)  # noqa: E731
-    in_district = (lambda ds: True) if district is None else (lambda ds: district in (ds or ()))  # noqa: E731
     outages, outage_calls, care = _started(session, start, end, district, tz, now)
-    planned_rows = [r for r in session.execute(select(Outage.maintenance, Outage.start, Outage.notified_at,
-                                                      Outage.districts).where(
+    # The districts (a JSON list per row) are read only when a district is asked for: a year holds thousands.
+    columns = [Outage.maintenance, Outage.start, Outage.notified_at] + ([Outage.districts] if district else [])
+    planned_rows = [r for r in session.execute(select(*columns).where(
         Outage.kind == OutageKind.planned, Outage.start >= start, Outage.start < end,
-        Outage.status != OutageStatus.merged)) if in_district(r.districts)]
+        Outage.status != OutageStatus.merged)) if district is None or district in (r.districts or ())]
     late_notices = sum(not notice_ok(r.maintenance, r.start, r.notified_at) for r in planned_rows)
     out_now = sum(_share(r.grid_ids, r.customers_affected or 0, grid_customers, keep) for r in session.execute(
         select(Outage.grid_ids, Outage.customers_affected).where(
