@@ -501,12 +501,8 @@ class DutyShift(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
 
 
-class OrderDaily(Base):
-    """The daily order roll-up: one local day and grid's work-order and call tallies (dashboard/services/
-    order_tallies.py), for the period figures; rebuilt by `gridcommand rollups rebuild`."""
-    __tablename__ = "order_daily"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
+class OrderTallyColumns:
+    """The order roll-up's tallies of one grid over a day or a month (dashboard/services/order_tallies.py)."""
     grid_id: Mapped[str | None] = mapped_column(String(64))  # None: orders and calls outside every grid
     district: Mapped[str | None] = mapped_column(String(64))
     received: Mapped[int] = mapped_column(Integer)
@@ -520,6 +516,14 @@ class OrderDaily(Base):
     calls: Mapped[int] = mapped_column(Integer)
     arrival_hist: Mapped[str] = mapped_column(Text)  # "bucket:count …" (dashboard/figures/durations.py)
     restoration_hist: Mapped[str] = mapped_column(Text)
+
+
+class OrderDaily(OrderTallyColumns, Base):
+    """The daily order roll-up: one local day and grid's work-order and call tallies, for the period figures;
+    rebuilt by `gridcommand rollups rebuild`."""
+    __tablename__ = "order_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
     # Covering a daily series' reads: a year of days is summed from the index alone.
     __table_args__ = (Index("ix_order_daily_day", "day", "district", "received", "arrived", "arrived_on_time",
                             "arrival_s", "restored"),)
@@ -534,25 +538,12 @@ class OrderDay(Base):
     rolled: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
 
 
-class OrderMonthly(Base):
+class OrderMonthly(OrderTallyColumns, Base):
     """The order roll-up summed per calendar month and grid from its days (a year reads twelve rows a grid, not
     365); current while its days are and their `changes` are those it was built from (OrderMonth.signature)."""
     __tablename__ = "order_monthly"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[date] = mapped_column(Date)  # its first day
-    grid_id: Mapped[str | None] = mapped_column(String(64))
-    district: Mapped[str | None] = mapped_column(String(64))
-    received: Mapped[int] = mapped_column(Integer)
-    late: Mapped[int] = mapped_column(Integer)
-    arrived: Mapped[int] = mapped_column(Integer)
-    arrived_on_time: Mapped[int] = mapped_column(Integer)
-    arrival_s: Mapped[int] = mapped_column(BigInteger)
-    restored: Mapped[int] = mapped_column(Integer)
-    restored_on_time: Mapped[int] = mapped_column(Integer)
-    restoration_s: Mapped[int] = mapped_column(BigInteger)
-    calls: Mapped[int] = mapped_column(Integer)
-    arrival_hist: Mapped[str] = mapped_column(Text)
-    restoration_hist: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_order_monthly_month", "month", "district"),)
 
 
