@@ -185,10 +185,17 @@ class CallRollupHook:
     longer change, and rewrites a closed hour a write touched (a call offered then answered or ended late, a seat
     change logged for it late), so the roll-up always equals the records."""
 
+    def __init__(self) -> None:
+        # The state as this process last read or wrote it: most commits need no read at all. Safe when stale:
+        # `through` only grows towards close_target(at), and a cached one short of it, or a write touching an hour
+        # before it, takes the locked path below, which reads the state again.
+        self._state: State | None = None
+
     def __call__(self, session: Session, changes: Sequence[Change], at: datetime):
-        state = read_state(session)
+        state = self._state or read_state(session)
         if state is None:
             return None  # not built yet: ensure() builds it at start
+        self._state = state
         tz = state.params.timezone
         calls = session.info.pop(TOUCHED_CALLS, [])
         seat_logged = any(c.kind == "seat" for c in changes)
@@ -198,7 +205,9 @@ class CallRollupHook:
         if not late and state.through >= close_target(at, tz):
             return None
         session.flush()
-        state = read_state(session, lock=True)
+        state = self._state = read_state(session, lock=True)
+        if state is None:
+            return None  # dropped meanwhile (a rebuild under way elsewhere): it rebuilds what this would have
         through = state.through
         if seat_logged and first_seat_hour < through:
             # A change logged at `at` is read by the hours around it and, as the state before, by those within
@@ -210,7 +219,9 @@ class CallRollupHook:
         target = close_target(at, tz)
         if through < target:
             roll_up(session, through, target, state.params)
-            write_state(session, State(state.params, target))
+            state = State(state.params, target)
+            write_state(session, state)
+        self._state = state
         return None
 
 

@@ -250,3 +250,27 @@ def test_the_demo_storms_seat_changes_are_rolled_up_at_start(services):
                        start, end) is not None
         _same(got, straight_figures(s, start, end, **kw))
     assert got["overall"]["logged_in_s"] > 0
+
+
+def test_a_commit_that_closes_nothing_reads_no_roll_up_state(services):
+    import threading
+
+    from sqlalchemy import event
+    reads, writer = [], threading.current_thread()
+
+    def count(conn, cursor, statement, *args):  # this thread's commits only (the KPI ticker reads figures too)
+        if threading.current_thread() is writer and "FROM meta" in statement and "call_hourly" in str(args[0]):
+            reads.append(statement)
+    _calls(services, [_call("w", "repair", "offered", now_utc())])  # the hook knows the state from here on
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        for n in range(5):
+            _calls(services, [_call(f"x{n}", "repair", "offered", now_utc())])
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    assert reads == []  # five commits in the hour under way: the roll-up's state is not read again
+    late = _midnight_days_ago(services.rule.timezone, 2) + timedelta(hours=10)
+    _calls(services, [_call("late", "repair", "offered", late)])  # late data still rewrites its closed hour
+    with services.db.read() as s:
+        kw = dict(target_s=services.rule.target_s, short_abandon_s=services.rule.short_abandon_s)
+        assert call_center_figures(s, late, late + timedelta(hours=1), **kw)["overall"]["offered"] == 1
