@@ -8,7 +8,7 @@ from layouts import ids
 from layouts.legend import legend
 from layouts.live import live_components, page_config
 from layouts.map_figure import wall_figure
-from layouts.nav import nav
+from layouts.nav import lang_switch, nav
 from layouts.page_context import PageContext
 from layouts.replay import PICK, banner, find, missing, picker
 
@@ -43,8 +43,7 @@ def _header(ctx: PageContext) -> html.Header:
             html.Div(id=ids.LINK, className="link link-connecting", children=t("wall.connecting", lang)),
             *([] if kiosk else [nav(ctx)]),
             html.Button(t("wall.sound", lang), id=ids.SOUND, className="header-button sound-off", n_clicks=0),
-            html.A(t("wall.lang", lang), href=f"/lang/{'en' if lang == 'zh' else 'zh'}?next={ctx.page.path}",
-                   className="header-button lang-switch"),
+            lang_switch(ctx),
         ], className="header-right"),
     ], className="wall-header")
 

@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from dashboard.i18n import t
 from layouts import ids
-from layouts.nav import nav
+from layouts.nav import lang_switch, nav, title_block
 from layouts.page_context import PageContext
 
 TABS = ("contacts", "notices", "dead", "audit", "roster")
@@ -16,12 +16,8 @@ def layout(ctx: PageContext) -> html.Div:
     tab = ctx.query.get("tab") if ctx.query.get("tab") in TABS else "contacts"
     return html.Div([
         html.Header([
-            html.Div([html.H1(t("nav.admin", lang), className="title"),
-                      html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
-                               className="subtitle")], className="title-block"),
-            html.Div([nav(ctx),
-                      html.A(t("wall.lang", lang), href=f"/lang/{'en' if lang == 'zh' else 'zh'}?next=/admin",
-                             className="header-button lang-switch")], className="header-right"),
+            title_block(ctx, "nav.admin"),
+            html.Div([nav(ctx), lang_switch(ctx)], className="header-right"),
         ], className="admin-header"),
         dcc.RadioItems(id=ids.ADMIN_TAB, options=[{"label": t(f"admin.tab.{k}", lang), "value": k} for k in TABS],
                        value=tab, inline=True, className="console-tabs admin-tabs", inputClassName="tab-input",

@@ -12,7 +12,7 @@ from layouts.console.desk import empty
 from layouts.console.grid import PAGE_ROWS, order_grid
 from layouts.live import live_components, page_config
 from layouts.map_figure import wall_figure
-from layouts.nav import nav
+from layouts.nav import lang_switch, nav, title_block
 from layouts.page_context import PageContext
 
 # What the console's map and live state need of each order (the list itself comes a page at a time).
@@ -54,14 +54,10 @@ def layout(ctx: PageContext) -> html.Div:
         dcc.Store(id=ids.OUTAGE_LIVE, data=0), dcc.Store(id=ids.OUTAGE_DONE, data=0),
         dcc.Store(id=ids.TICKET_SELECTED), dcc.Store(id=ids.TICKET_DONE, data=0), dcc.Store(id=ids.TICKET_SEEN),
         html.Header([
-            html.Div([html.H1(t("nav.console", lang), className="title"),
-                      html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
-                               className="subtitle")], className="title-block"),
+            title_block(ctx, "nav.console"),
             html.Div(id=ids.CLOCK, className="clock"),
             html.Div([html.Div(id=ids.LINK, className="link link-connecting", children=t("wall.connecting", lang)),
-                      nav(ctx),
-                      html.A(t("wall.lang", lang), href=f"/lang/{'en' if lang == 'zh' else 'zh'}?next=/console",
-                             className="header-button lang-switch")], className="header-right"),
+                      nav(ctx), lang_switch(ctx)], className="header-right"),
         ], className="console-header"),
         html.Main([
             html.Section([

@@ -13,7 +13,7 @@ from dashboard.services.roster import on_duty
 from layouts import ids, reports_panel
 from layouts.executive import charts, tiles
 from layouts.live import live_components, page_config
-from layouts.nav import nav
+from layouts.nav import lang_switch, nav, title_block
 from layouts.page_context import PageContext
 
 # The live state needs only the KPIs: the snapshot's orders are asked for by id alone (a storm's 10,000 in full
@@ -32,14 +32,10 @@ def _panel(title, body, panel_id: str, wide: bool = False, extra=None) -> html.S
 def _header(ctx: PageContext) -> html.Header:
     lang = ctx.lang
     return html.Header([
-        html.Div([html.H1(t("nav.executive", lang), className="exec-title"),
-                  html.Div(ctx.services.config.center_name if lang == "zh" else t("wall.title", lang),
-                           className="exec-subtitle")], className="exec-title-block"),
+        title_block(ctx, "nav.executive", "exec-"),
         html.Div(id=ids.CLOCK, className="exec-clock"),
         html.Div([html.Div(id=ids.LINK, className="link link-connecting", children=t("wall.connecting", lang)),
-                  nav(ctx),
-                  html.A(t("wall.lang", lang), href=f"/lang/{'en' if lang == 'zh' else 'zh'}?next={ctx.page.path}",
-                         className="header-button lang-switch")], className="exec-header-right"),
+                  nav(ctx), lang_switch(ctx)], className="exec-header-right"),
     ], className="exec-header")
 
 
