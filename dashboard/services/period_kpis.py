@@ -11,28 +11,47 @@ import numpy as np
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain import OPEN_STATUSES, OUTAGE_UNDER_WAY, CallbackResult, CallbackStatus, OutageKind, OutageStatus
-from dashboard.figures.durations import SIZE, add_text, percentile_of_array, percentiles_of_rows
+from dashboard.domain import OPEN_STATUSES
+from dashboard.figures.durations import (
+    SIZE,
+    add_text,
+    percentile_of_array,
+    percentiles_of_rows,
+)
+from dashboard.figures.ratios import rate
 from dashboard.figures.reliability import SUSTAINED_MIN
-from dashboard.models import CallbackTask, OrderDaily, OrderMonthly, Outage, ReliabilityPiece, Ticket, WorkOrder
+from dashboard.models import OrderDaily, OrderMonthly, WorkOrder
 from dashboard.services.call_figures import call_center_figures, call_series
 from dashboard.services.callcenter import ServiceLevelRule
-from dashboard.services.order_rollup import current_days, current_months, day_ranges, in_ranges, next_month
-from dashboard.services.order_tallies import (COUNTERS, Tally, day_key, days_between, hour_key, local_midnight,
-                                              tallies)
-from dashboard.services.planned_notice import notice_ok
-from dashboard.services.reliability_rollup import COUNTED, grid_table, pieces_of
-from dashboard.tickets.kinds import TicketKind, TicketStatus
+from dashboard.services.order_rollup import (
+    current_days,
+    current_months,
+    day_ranges,
+    in_ranges,
+    next_month,
+)
+from dashboard.services.order_tallies import (
+    COUNTERS,
+    Tally,
+    day_key,
+    days_between,
+    hour_key,
+    local_midnight,
+    tallies,
+)
+from dashboard.services.period_outages import (
+    customer_minutes_clipped,
+    outage_figures,
+    reliability_by_day,
+)
+from dashboard.services.period_service import service_figures
+from dashboard.services.reliability_rollup import grid_table
 from dashboard.timeutil import iso
 
 HOURLY_UNTIL = timedelta(days=2)  # periods up to this long get an hourly series, longer ones a daily one
 P = 0.9
 # Up to this long, the orders still open are found through the period's orders (reported_at), not the open ones.
 SHORT = timedelta(days=7)
-
-
-def _rate(a: float, b: float) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -51,8 +70,8 @@ def order_figures(t: Tally, arrival, restoration, open_: int = 0, overdue_open: 
         "p90_arrival_min": _minutes(p90[0]),
         "avg_restoration_min": _minutes(t.restoration_s / t.restored) if t.restored else None,
         "p90_restoration_min": _minutes(p90[1]),
-        "on_time_arrival_rate": _rate(t.arrived_on_time, t.arrived),
-        "on_time_restoration_rate": _rate(t.restored_on_time, t.restored),
+        "on_time_arrival_rate": rate(t.arrived_on_time, t.arrived),
+        "on_time_restoration_rate": rate(t.restored_on_time, t.restored),
     }
 
 
@@ -81,149 +100,6 @@ def _rank(rows: list[dict]) -> list[dict]:
     for i, r in enumerate(rows):
         r["rank"] = rows[i - 1]["rank"] if i and key(rows[i - 1]) == key(r) else i + 1
     return rows
-
-
-def _share(outage_grids, customers: int, grid_customers: dict[str, int], keep) -> float:
-    """The outage's customers on the grids kept, shared in proportion to the customers each grid serves (as the
-    reliability roll-up shares them)."""
-    grids = [g for g in dict.fromkeys(outage_grids or ()) if g in grid_customers]
-    if not grids:
-        return 0.0
-    served = sum(grid_customers[g] for g in grids)
-    share = lambda g: customers * grid_customers[g] / served if served else customers / len(grids)  # noqa: E731
-    return sum(share(g) for g in grids if keep(g))
-
-
-def _customer_minutes_clipped(session: Session, edges: list[datetime], grid_customers, keep, now: datetime,
-                              sustained_min: float) -> list[float]:
-    """Customer-minutes of the counted, sustained outages in each [edges[i], edges[i+1]), cut at now."""
-    start, end = edges[0], min(edges[-1], now)
-    out = [0.0] * (len(edges) - 1)
-    if end <= start:
-        return out
-    columns = select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids)
-    # Two reads, each by an index (an OR of both would read every outage).
-    rows = [*session.execute(columns.where(Outage.end > start, Outage.start < end, *COUNTED)),
-            *session.execute(columns.where(Outage.end.is_(None), Outage.start < end, *COUNTED))]
-    for r in rows:
-        stop = r.end or now
-        if (stop - r.start).total_seconds() / 60 <= sustained_min:
-            continue
-        customers = _share(r.grid_ids, r.customers_affected or 0, grid_customers, keep)
-        if not customers:
-            continue
-        for i in range(len(out)):
-            lo, hi = max(r.start, edges[i]), min(stop, edges[i + 1], now)
-            if hi > lo:
-                out[i] += customers * (hi - lo).total_seconds() / 60
-    return out
-
-
-def _started(session: Session, start: datetime, end: datetime, district: str | None, tz: str,
-             now: datetime) -> tuple[int, int, int]:
-    """(outages, their calls, those with care customers) of the counted outages started in [start, end), summed by
-    the database; a district's are those the reliability roll-up put on its grids (ended ones) and those under way
-    whose districts name it."""
-    where = [Outage.start >= start, Outage.start < end, *COUNTED]
-    aggregates = (func.count(), func.coalesce(func.sum(Outage.calls), 0),
-                  func.coalesce(func.sum(case((Outage.care_customers > 0, 1), else_=0)), 0))
-    if district is None:
-        return tuple(int(x) for x in session.execute(select(*aggregates).where(*where)).one())
-    zone = ZoneInfo(tz)
-    ended = select(ReliabilityPiece.outage_id).where(
-        ReliabilityPiece.district == district, ReliabilityPiece.customers > 0,
-        ReliabilityPiece.day >= start.astimezone(zone).date(), ReliabilityPiece.day <= end.astimezone(zone).date())
-    found = [int(x) for x in session.execute(select(*aggregates).where(*where, Outage.id.in_(ended))).one()]
-    for r in session.execute(select(Outage.districts, Outage.calls, Outage.care_customers).where(
-            *where, Outage.end.is_(None))):
-        if district in (r.districts or ()):
-            found = [found[0] + 1, found[1] + (r.calls or 0), found[2] + ((r.care_customers or 0) > 0)]
-    return found[0], found[1], found[2]
-
-
-def _outages(session: Session, start: datetime, end: datetime, district: str | None, grids, tz: str,
-             now: datetime, sustained_min: float, by_day: tuple[dict, dict] | None) -> dict:
-    """The "outages" keys; `by_day`: ΣNi and Σri·Ni per local day when the period is whole days."""
-    grid_customers = {g: v[0] for g, v in grids.items()}
-    keep = (lambda g: True) if district is None else (lambda g: grids[g][1] == district)  # noqa: E731
-    outages, outage_calls, care = _started(session, start, end, district, tz, now)
-    # The districts (a JSON list per row) are read only when a district is asked for: a year holds thousands.
-    columns = [Outage.maintenance, Outage.start, Outage.notified_at] + ([Outage.districts] if district else [])
-    planned_rows = [r for r in session.execute(select(*columns).where(
-        Outage.kind == OutageKind.planned, Outage.start >= start, Outage.start < end,
-        Outage.status != OutageStatus.merged)) if district is None or district in (r.districts or ())]
-    late_notices = sum(not notice_ok(r.maintenance, r.start, r.notified_at) for r in planned_rows)
-    out_now = sum(_share(r.grid_ids, r.customers_affected or 0, grid_customers, keep) for r in session.execute(
-        select(Outage.grid_ids, Outage.customers_affected).where(
-            Outage.status.in_([s.value for s in OUTAGE_UNDER_WAY]), Outage.covered_by.is_(None))))
-    if by_day is not None:
-        interruptions, minutes = sum(by_day[0].values()), sum(by_day[1].values())
-    else:
-        minutes = sum(_customer_minutes_clipped(session, [start, end], grid_customers, keep, now, sustained_min))
-        interruptions = 0.0
-        for r in session.execute(select(Outage.start, Outage.end, Outage.customers_affected, Outage.grid_ids)
-                                 .where(Outage.start >= start, Outage.start < min(end, now), *COUNTED)):
-            if ((r.end or now) - r.start).total_seconds() / 60 > sustained_min:
-                interruptions += _share(r.grid_ids, r.customers_affected or 0, grid_customers, keep)
-    return {"outages": outages, "customer_interruptions": round(interruptions, 1),
-            "customer_minutes": round(minutes, 1), "customers_out_now": round(out_now),
-            "planned": len(planned_rows), "planned_notice_late": late_notices,
-            "planned_notice_compliance": _rate(len(planned_rows) - late_notices, len(planned_rows)),
-            "care_outages": care, "outage_calls": outage_calls,
-            "calls_per_outage": round(outage_calls / outages, 2) if outages else None}
-
-
-def _from_reliability_rollup(session: Session, days: tuple, district: str | None, grids, tz: str, now: datetime,
-                             sustained_min: float) -> tuple[dict, dict]:
-    """ΣNi and Σri·Ni of the local days [first, last) from the daily reliability roll-up plus the outages under
-    way (the roll-up holds ended ones), as /reliability counts them, per day."""
-    first, last = days
-    where = [ReliabilityPiece.duration_min > sustained_min, ReliabilityPiece.day >= first,
-             ReliabilityPiece.day < last]
-    if district is not None:
-        where.append(ReliabilityPiece.district == district)
-    ni: dict = defaultdict(float)
-    cm: dict = defaultdict(float)
-    for day, n, m in session.execute(select(ReliabilityPiece.day, func.sum(ReliabilityPiece.customers),
-                                            func.sum(ReliabilityPiece.customer_minutes))
-                                     .where(*where).group_by(ReliabilityPiece.day)):
-        ni[day] += n or 0.0
-        cm[day] += m or 0.0
-    live = session.scalars(select(Outage).where(Outage.end.is_(None), Outage.start < now, *COUNTED)).all()
-    for p in pieces_of(live, grids, tz, now):
-        if p.duration_min > sustained_min and first <= p.day < last and (
-                district is None or grids[p.grid_id][1] == district):
-            ni[p.day] += p.customers
-            cm[p.day] += p.customer_minutes
-    return ni, cm
-
-
-def _service(session: Session, start: datetime, end: datetime, district: str | None, now: datetime) -> dict:
-    """Complaints against their contact limit (docs/tickets.md) and the period's callbacks (回访)."""
-    where = [Ticket.kind == TicketKind.complaint, Ticket.received_at >= start, Ticket.received_at < end]
-    if district is not None:
-        where.append(Ticket.district == district)
-    count = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
-    contacted = Ticket.contacted_at.is_not(None)
-    missed = and_(Ticket.contacted_at.is_(None), Ticket.status != TicketStatus.cancelled, Ticket.contact_due < now)
-    complaints, on_time, judged = (int(x or 0) for x in session.execute(select(
-        func.count(), count(and_(contacted, Ticket.contacted_at <= Ticket.contact_due)),
-        count(or_(contacted, missed))).where(*where)).one())  # judged: contacted, or not and past its limit
-    cb = [CallbackTask.opened_at >= start, CallbackTask.opened_at < end]
-    done = [CallbackTask.status == CallbackStatus.done, CallbackTask.closed_at >= start, CallbackTask.closed_at < end]
-    if district is not None:
-        cb.append(CallbackTask.district == district)
-        done.append(CallbackTask.district == district)
-    opened, completed = session.execute(select(func.count(), count(CallbackTask.status != CallbackStatus.pending))
-                                        .where(*cb)).one()
-    reached, satisfied = session.execute(select(func.count(), count(CallbackTask.result == CallbackResult.satisfied))
-                                         .where(*done)).one()
-    opened, completed, reached, satisfied = (int(x or 0) for x in (opened, completed, reached, satisfied))
-    return {"complaints": complaints, "complaints_contacted_on_time": on_time,
-            "complaint_contact_rate": _rate(on_time, judged),
-            "callbacks_opened": opened, "callbacks_completed": completed,
-            "callback_completion": _rate(completed, opened), "callbacks_reached": reached,
-            "satisfaction_rate": _rate(satisfied, reached)}
 
 
 def _call_points(session: Session, edges: list[datetime], rule: ServiceLevelRule,
@@ -406,9 +282,9 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
     per_bucket = figures.per_bucket
 
     days = whole_local_days(start, end, tz)
-    by_day = None if days is None else _from_reliability_rollup(session, days, district, grids, tz, now,
+    by_day = None if days is None else reliability_by_day(session, days, district, grids, tz, now,
                                                                 sustained_min)
-    outages = _outages(session, start, end, district, grids, tz, now, sustained_min, by_day)
+    outages = outage_figures(session, start, end, district, grids, tz, now, sustained_min, by_day)
     outages["calls"] = total.calls
     outages["trips_saved"] = total.calls - total.received
     calls = call_center_figures(session, start, end, target_s=rule.target_s, short_abandon_s=rule.short_abandon_s)
@@ -418,14 +294,14 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
     if not hourly and days is not None:
         cm = [by_day[1].get(e.astimezone(ZoneInfo(tz)).date(), 0.0) for e in edges[:-1]]
     else:
-        cm = _customer_minutes_clipped(session, edges, {g: v[0] for g, v in grids.items()}, keep, now,
+        cm = customer_minutes_clipped(session, edges, {g: v[0] for g, v in grids.items()}, keep, now,
                                        sustained_min)
     points = []
     for i, at in enumerate(edges[:-1]):
         b: Hashable = key(at)
         t = per_bucket.get(b, Tally())
         points.append({"at": iso(at), "received": t.received, "arrived": t.arrived, "restored": t.restored,
-                       "on_time_arrival_rate": _rate(t.arrived_on_time, t.arrived),
+                       "on_time_arrival_rate": rate(t.arrived_on_time, t.arrived),
                        "avg_arrival_min": _minutes(t.arrival_s / t.arrived) if t.arrived else None,
                        "calls_offered": call_points[i][0], "service_level": call_points[i][1],
                        "customer_minutes": round(cm[i], 1)})
@@ -433,7 +309,7 @@ def period_kpis(session: Session, start: datetime, end: datetime, *, district: s
         "from": iso(start), "to": iso(end), "district": district, "generated_at": iso(now),
         "orders": orders, "outages": outages,
         "calls": calls["overall"] | {"queues": calls["queues"]},
-        "service": _service(session, start, end, district, now),
+        "service": service_figures(session, start, end, district, now),
         "by_district": by_district, "by_grid": by_grid,
         "series": {"step": "hour" if hourly else "day", "points": points},
     }
